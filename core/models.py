@@ -1,0 +1,51 @@
+"""Shared model foundations and the worker heartbeat."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+def new_public_id() -> str:
+    """A random, unguessable id for URLs: records are never addressed by their sequential pk."""
+    return secrets.token_urlsafe(12)
+
+
+class BaseModel(models.Model):
+    """Every case record knows when it was made and changed, and by whom."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class WorkerHeartbeat(models.Model):
+    """One row each time a Celery worker runs the heartbeat task.
+
+    /healthz reports the newest row so that an operator can see that messages put on the
+    broker are really consumed by a worker process.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    hostname = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    source = models.CharField(max_length=100)
+
+    class Meta:
+        # /healthz reads the newest row; the nightly prune deletes by age.
+        indexes = [models.Index(fields=["-created_at"], name="heartbeat_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.hostname} ({self.pid}) at {self.created_at:%Y-%m-%d %H:%M:%S}"

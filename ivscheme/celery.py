@@ -1,0 +1,34 @@
+"""The one Celery app, and every periodic schedule in one place.
+
+Tasks are thin wrappers around services (see ENGINEERING.md habit 7); they are discovered in
+each installed app's ``tasks.py``. Broker and reliability settings live in ``settings.py``
+under the ``CELERY_`` prefix so that they are read from the environment like everything else.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ivscheme.settings")
+
+app = Celery("ivscheme")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic job of the project. Add new schedules here, nowhere else, so that one file
+# answers "what runs on its own, and when". Times are Europe/London (CELERY_TIMEZONE).
+BEAT_SCHEDULE = {
+    # Lets /healthz and operators see that a worker is consuming from the broker.
+    "worker-heartbeat": {
+        "task": "core.tasks.record_heartbeat",
+        "schedule": 60.0,
+        "kwargs": {"source": "beat"},
+    },
+    # Keeps the heartbeat table small: one row a minute would otherwise grow forever.
+    "prune-heartbeats": {
+        "task": "core.tasks.prune_heartbeats",
+        "schedule": crontab(minute=17, hour=3),
+    },
+}
+app.conf.beat_schedule = BEAT_SCHEDULE

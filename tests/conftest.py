@@ -1,0 +1,98 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS = {
+    "phone": {"width": 360, "height": 740},
+    "desktop": {"width": 1366, "height": 768},
+}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Debian Chromium for the whole run (Playwright cannot download its own)."""
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class BrowserPage:
+    """A Playwright page at one viewport that records what a person would never see:
+    console errors (a Content Security Policy violation is one) and failed requests."""
+
+    def __init__(self, page: Any, base_url: str, viewport: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.viewport = viewport
+        self.console_errors: list[str] = []
+        page.on(
+            "console",
+            lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None,
+        )
+        page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+        page.on(
+            "response",
+            lambda r: (
+                self.console_errors.append(f"{r.status} {r.url}")
+                if r.status >= 400 and r.request.resource_type != "document"
+                else None
+            ),
+        )
+
+    def goto(self, path: str) -> Any:
+        return self.page.goto(self.base_url + path)
+
+    def assert_accessible(self) -> None:
+        """axe-core over the whole page: any violation fails, with the rule and the nodes."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        violations = results.response["violations"]
+        if violations:
+            report = "\n".join(
+                f"- {v['id']} ({v['impact']}): {v['help']}\n    "
+                + "\n    ".join(n["html"][:200] for n in v["nodes"][:5])
+                for v in violations
+            )
+            pytest.fail(f"axe found {len(violations)} violation(s) at {self.viewport}:\n{report}")
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+
+    def screenshot(self, name: str) -> str:
+        folder = os.path.join("var", "screenshots")
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, f"{name}-{self.viewport}.png")
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def bpage(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Iterator[BrowserPage]:
+    """A fresh browser context per test, at the phone and then the desktop viewport."""
+    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield BrowserPage(page, live_server.url, request.param)
+    context.close()
