@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from core.models import new_public_id
 
@@ -60,3 +61,126 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Organisation(models.Model):
+    """A charity or council that runs one or more schemes."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Scheme(models.Model):
+    """One IV scheme, usually one per local-authority contract. Every case record belongs to
+    exactly one scheme, and a person sees a scheme's data only through a role in it."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="schemes")
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    local_authority = models.CharField("local authority", max_length=200)
+    looked_after_children = models.PositiveIntegerField(
+        "looked-after children in the local authority",
+        default=0,
+        help_text="For the share of looked-after children who have an IV.",
+    )
+    out_of_hours_phone = models.CharField("out-of-hours number", max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "Coordinator"
+    MANAGER = "manager", "Manager"
+    INDEPENDENT_VISITOR = "iv", "Independent visitor"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    COMPLAINTS_MANAGER = "complaints_manager", "Complaints manager"
+
+
+class ManagerLevel(models.TextChoices):
+    TEAM = "team", "Team manager"
+    SERVICE = "service", "Service manager"
+
+
+class Membership(models.Model):
+    """A person's role in one scheme. A person may hold roles in several schemes."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    manager_level = models.CharField(
+        max_length=10, choices=ManagerLevel.choices, blank=True, default=""
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scheme__name", "role"]
+        constraints = [
+            # One live membership per person, scheme and role.
+            models.UniqueConstraint(
+                fields=["user", "scheme", "role"],
+                condition=models.Q(is_active=True),
+                name="membership_one_active_role_per_scheme",
+            ),
+            # A manager is a team manager or a service manager (two separate sign-offs);
+            # nobody else has a manager level.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role="manager", manager_level__in=["team", "service"])
+                    | (~models.Q(role="manager") & models.Q(manager_level=""))
+                ),
+                name="membership_manager_level_only_for_managers",
+            ),
+        ]
+        indexes = [
+            # Every request resolves the signed-in person's active memberships.
+            models.Index(fields=["user", "is_active"], name="membership_user_active_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.role_label} in {self.scheme}"
+
+    @property
+    def role_label(self) -> str:
+        if self.role == Role.MANAGER and self.manager_level:
+            return ManagerLevel(self.manager_level).label
+        return Role(self.role).label
+
+    @property
+    def rank(self) -> int:
+        return role_rank(self.role, self.manager_level)
+
+
+def role_rank(role: str, manager_level: str = "") -> int:
+    """How senior a role is, for "nobody can grant a role above their own"."""
+    if role == Role.MANAGER:
+        return 3 if manager_level == ManagerLevel.SERVICE else 2
+    if role == Role.COORDINATOR:
+        return 1
+    if role == Role.COMPLAINTS_MANAGER:
+        # Granted only by a service manager: it sees complaints about coordinators.
+        return 3
+    return 0

@@ -49,3 +49,34 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} ({self.pid}) at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AccessLog(models.Model):
+    """Every view of a child's record, a safeguarding concern or a complaint.
+
+    Written by the views that show such records (core.audit.log_access); a manager sees the
+    entries on the record's page. Never edited, never deleted with the record it describes.
+    """
+
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_log"
+    )
+    scheme = models.ForeignKey("accounts.Scheme", on_delete=models.PROTECT, related_name="+")
+    record_type = models.CharField(max_length=50)
+    record_public_id = models.CharField(max_length=24)
+    action = models.CharField(max_length=30, default="view")
+    path = models.CharField(max_length=500)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            # The record page's "who has looked at this" panel.
+            models.Index(
+                fields=["record_type", "record_public_id", "-at"], name="accesslog_record_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.record_type} {self.record_public_id}"

@@ -1,0 +1,75 @@
+"""Who may do what, in which scheme: the helpers every selector and view builds on.
+
+A person's roles come only from active memberships of schemes. Object-level grants (an IV to
+their match and their child's visit card, a social worker to their allocated children) are
+django-guardian permissions granted and revoked by the services that change the relationship.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from accounts.models import Membership, Role
+
+if TYPE_CHECKING:
+    from accounts.models import Scheme
+
+STAFF_ROLES = (Role.COORDINATOR, Role.MANAGER)
+
+_CACHE_ATTR = "_ivscheme_memberships"
+
+
+def memberships(user: Any) -> list[Membership]:
+    """The person's active memberships, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, is_active=True, scheme__isnull=False)
+            .select_related("scheme", "scheme__organisation")
+            .order_by("scheme__name", "role")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def scheme_ids_with_role(user: Any, roles: Iterable[str]) -> set[int]:
+    wanted = set(roles)
+    return {m.scheme_id for m in memberships(user) if m.role in wanted}
+
+
+def has_role(user: Any, scheme: Scheme | int, roles: Iterable[str]) -> bool:
+    scheme_id = scheme if isinstance(scheme, int) else scheme.pk
+    return scheme_id in scheme_ids_with_role(user, roles)
+
+
+def is_staff_in(user: Any, scheme: Scheme | int) -> bool:
+    return has_role(user, scheme, STAFF_ROLES)
+
+
+def roles_of(user: Any) -> set[str]:
+    return {m.role for m in memberships(user)}
+
+
+def highest_rank_in(user: Any, scheme: Scheme | int) -> int:
+    scheme_id = scheme if isinstance(scheme, int) else scheme.pk
+    ranks = [m.rank for m in memberships(user) if m.scheme_id == scheme_id]
+    return max(ranks, default=-1)
+
+
+def needs_two_factor(user: Any) -> bool:
+    """Coordinators, managers and complaints managers must use 2FA; superusers too."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(roles_of(user) & {Role.COORDINATOR, Role.MANAGER, Role.COMPLAINTS_MANAGER})
+
+
+def is_scheme_staff_anywhere(user: Any) -> bool:
+    return bool(roles_of(user) & {Role.COORDINATOR, Role.MANAGER, Role.COMPLAINTS_MANAGER})
