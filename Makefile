@@ -3,7 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-PYTEST_ARGS ?=
+# Two workers: the machine has two cores and the suite waits on subprocesses and a browser.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint format setup clean
 

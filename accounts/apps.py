@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        # Sign-in and sign-out record and forget each session (accounts.signals).
+        from accounts import signals  # noqa: F401

@@ -184,3 +184,37 @@ def role_rank(role: str, manager_level: str = "") -> int:
         # Granted only by a service manager: it sees complaints about coordinators.
         return 3
     return 0
+
+
+class UserSession(models.Model):
+    """One signed-in browser: made at sign-in, touched (at most once a minute) while in use,
+    deleted at sign-out, at expiry or when the person ends it from "Your sessions".
+
+    The session key is the key of Django's session store, so ending a session here can delete
+    it there too. Pages address a session by its public id, never by its key.
+    """
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_sessions")
+    created_at = models.DateTimeField("signed in", default=timezone.now)
+    last_seen_at = models.DateTimeField("last active", default=timezone.now)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField("browser", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        indexes = [
+            # "Your sessions" and ending every session of a person.
+            models.Index(fields=["user", "-last_seen_at"], name="usersession_user_seen_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} signed in at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def device(self) -> str:
+        """A short name for the browser, like "Firefox on Windows"."""
+        from accounts.sessions import describe_user_agent
+
+        return describe_user_agent(self.user_agent)

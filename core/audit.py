@@ -19,6 +19,7 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def log_access(request: HttpRequest, record: Any, *, action: str = "view") -> AccessLog:
+    assert request.user.is_authenticated, "only signed-in people see sensitive records"
     return AccessLog.objects.create(
         user=request.user,
         scheme_id=record.scheme_id,

@@ -6,12 +6,32 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core import health, selectors
+from core import access, health, selectors
+from core.http import AuthedRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+def home(request: AuthedRequest) -> HttpResponse:
+    from accounts.models import Role
+    from accounts.people_selectors import staff_schemes
+    from matches.selectors import active_match_for_volunteer
+    from referrals.selectors import children_visible_to
+
+    user = request.user
+    roles = access.roles_of(user)
+    context = {
+        "memberships": access.memberships(user),
+        "staff_schemes": staff_schemes(user),
+        "iv_match": (
+            active_match_for_volunteer(user) if Role.INDEPENDENT_VISITOR in roles else None
+        ),
+        "my_children": (
+            list(children_visible_to(user).filter(social_worker=user)[:50])
+            if Role.SOCIAL_WORKER in roles
+            else None
+        ),
+    }
+    return render(request, "core/home.html", context)
 
 
 @never_cache

@@ -30,5 +30,10 @@ BEAT_SCHEDULE = {
         "task": "core.tasks.prune_heartbeats",
         "schedule": crontab(minute=17, hour=3),
     },
+    # Forgets the records of sessions past their 12-hour lifetime ("Your sessions" page).
+    "prune-user-sessions": {
+        "task": "accounts.tasks.prune_user_sessions",
+        "schedule": crontab(minute=23, hour=3),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE

@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session lifetimes, then the two-factor gate (both need OTPMiddleware and messages).
+    "accounts.middleware.SessionPolicyMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -117,6 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.navigation",
             ],
         },
     },
@@ -278,9 +282,47 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # django-axes narrates every sign-in at INFO; lockouts are still logged as warnings.
+        "axes": {"level": "WARNING"},
     },
 }
 
 # Sessions: staff idle timeouts and absolute lifetimes are enforced in accounts (issue 3);
 # this is the absolute ceiling for everyone.
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
+
+# --- Sign-in security ---------------------------------------------------------------------
+# Lockout (django-axes): five wrong passwords for one account lock that account, whoever
+# tries, for AXES_COOLOFF_MINUTES; each further wrong password during the lockout restarts it.
+# The lockout page (accounts.views.locked_out) answers HTTP 429 Too Many Requests.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+# The same account whatever the case or spaces typed: the email is the username.
+AXES_USERNAME_CALLABLE = "accounts.views.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# axes.W006 asks for the IP address to be part of the lockout. We lock by account on purpose:
+# many staff sign in from one council or charity office behind one address, and five typos
+# between them must not lock them all out. Guessing at one account is capped either way.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Two-factor sign-in (django-otp): coordinators, managers, complaints managers and
+# superusers must set up an authenticator app and enter a code at every sign-in (enforced by
+# accounts.middleware.TwoFactorMiddleware); everyone else may choose to. `make run` turns it
+# off (tools/dev.py) so the demo users can sign in with a password alone.
+OTP_REQUIRED: bool = env.bool("OTP_REQUIRED", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="ivscheme")
+OTP_BACKUP_CODES = 10
+
+# Sessions (accounts.middleware.SessionPolicyMiddleware): staff are signed out after
+# STAFF_IDLE_MINUTES without a request; everyone at SESSION_COOKIE_AGE after signing in,
+# however active (absolute, not sliding).
+STAFF_SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("STAFF_IDLE_MINUTES", default=30))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(seconds=SESSION_COOKIE_AGE)
+# Sudo mode (accounts.sudo): role changes and exports need the password again within this.
+SUDO_TIMEOUT = timedelta(minutes=10)
+# A password reset or invitation link works for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60

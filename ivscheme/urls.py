@@ -1,11 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.admin_site import SuperuserOTPAdminSite
 from core import views as core_views
+
+# The admin: django-otp's site (a code at sign-in), narrowed to superusers. The default site
+# object keeps every registration; only its class changes.
+admin.site.__class__ = SuperuserOTPAdminSite
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
-    path("admin/", admin.site.urls),
+    path("", include("accounts.people_urls")),
+    path("children/", include("referrals.urls")),
+    path("matches/", include("matches.urls")),
+    path("admin/", admin.site.urls),  # superusers with a two-factor code only (see above)
     path("", include("core.urls")),
 ]

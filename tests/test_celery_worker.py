@@ -145,3 +145,12 @@ def test_reliability_settings() -> None:
     assert conf.task_time_limit and conf.task_soft_time_limit < conf.task_time_limit
     assert conf.broker_transport_options["visibility_timeout"] >= 60 * 60
     assert set(conf.beat_schedule) >= {"worker-heartbeat"}
+
+
+def test_every_scheduled_task_is_registered() -> None:
+    """A typo in the schedule would only show up at 3 a.m. in production."""
+    from ivscheme.celery import app
+
+    app.loader.import_default_modules()
+    for name, entry in app.conf.beat_schedule.items():
+        assert entry["task"] in app.tasks, f"{name}: no task called {entry['task']}"

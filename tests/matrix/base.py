@@ -13,6 +13,8 @@ from typing import Any
 
 from tests.personas import PERSONAS
 
+Expect = dict[str, int | str]
+
 # Shorthands for expected answers.
 OK = 200
 REDIRECT = 302

@@ -65,6 +65,19 @@ class BrowserPage:
     def goto(self, path: str) -> Any:
         return self.page.goto(self.base_url + path)
 
+    def login(self, user: Any) -> None:
+        """Sign `user` in by giving the browser a session cookie (the sign-in form itself is
+        driven in tests/browser/test_login.py)."""
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        self.page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": self.base_url}]
+        )
+
     def assert_accessible(self) -> None:
         """axe-core over the whole page: any violation fails, with the rule and the nodes."""
         from axe_playwright_python.sync_playwright import Axe

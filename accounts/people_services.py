@@ -1,0 +1,165 @@
+"""Writes for the people of a scheme: invitations, role changes, deactivation.
+
+The rule that runs through all of them: nobody grants, changes or removes a role above their
+own (core.access.highest_rank_in), and only a scheme's coordinators and managers manage its
+people.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import ManagerLevel, Membership, Role, Scheme, User, role_rank
+from core import access
+
+
+def grantable_roles(*, actor: User, scheme: Scheme) -> list[tuple[str, str]]:
+    """(value, label) pairs of the roles `actor` may give in `scheme`, manager levels split."""
+    if not access.is_staff_in(actor, scheme):
+        return []
+    ceiling = access.highest_rank_in(actor, scheme)
+    options = [
+        (Role.INDEPENDENT_VISITOR.value, Role.INDEPENDENT_VISITOR.label),
+        (Role.SOCIAL_WORKER.value, Role.SOCIAL_WORKER.label),
+        (Role.COORDINATOR.value, Role.COORDINATOR.label),
+        (f"{Role.MANAGER.value}:{ManagerLevel.TEAM.value}", ManagerLevel.TEAM.label),
+        (f"{Role.MANAGER.value}:{ManagerLevel.SERVICE.value}", ManagerLevel.SERVICE.label),
+        (Role.COMPLAINTS_MANAGER.value, Role.COMPLAINTS_MANAGER.label),
+    ]
+    return [(v, label) for v, label in options if role_rank(*split_role(v)) <= ceiling]
+
+
+def split_role(value: str) -> tuple[str, str]:
+    role, _, level = value.partition(":")
+    return role, level
+
+
+def _check_can_grant(*, actor: User, scheme: Scheme, role: str, manager_level: str) -> None:
+    if not access.is_staff_in(actor, scheme):
+        raise PermissionDenied("Only the scheme's coordinators and managers manage its people.")
+    if role_rank(role, manager_level) > access.highest_rank_in(actor, scheme):
+        raise PermissionDenied("You cannot give a role above your own.")
+
+
+def _send_invitation(*, user: User, scheme: Scheme, actor: User, base_url: str) -> None:
+    needs_password = not user.has_usable_password()
+    link = ""
+    if needs_password:
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        link = base_url + reverse(
+            "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
+        )
+    context = {"user": user, "scheme": scheme, "actor": actor, "link": link, "base_url": base_url}
+    send_mail(
+        subject=f"You have been added to {scheme.name}",
+        message=render_to_string("accounts/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def membership_invite(
+    *,
+    actor: User,
+    scheme: Scheme,
+    email: str,
+    full_name: str,
+    role: str,
+    manager_level: str = "",
+    base_url: str,
+) -> Membership:
+    """Give `email` a role in `scheme`, creating the account if needed, and email them a
+    one-time link to choose a password (Django's reset token: single use, expires)."""
+    _check_can_grant(actor=actor, scheme=scheme, role=role, manager_level=manager_level)
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, full_name=full_name.strip())
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    elif not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    if Membership.objects.filter(user=user, scheme=scheme, role=role, is_active=True).exists():
+        raise ValidationError({"email": "This person already has that role in this scheme."})
+    membership = Membership(
+        user=user, scheme=scheme, role=role, manager_level=manager_level, created_by=actor
+    )
+    membership._history_user = actor  # type: ignore[attr-defined]
+    membership.full_clean()
+    membership.save()
+    transaction.on_commit(
+        lambda: _send_invitation(user=user, scheme=scheme, actor=actor, base_url=base_url)
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(
+    *, actor: User, membership: Membership, role: str, manager_level: str = ""
+) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id == actor.pk:
+        raise PermissionDenied("You cannot change your own role; ask another manager.")
+    # Both the role they have and the role they get must be within the actor's reach.
+    _check_can_grant(
+        actor=actor,
+        scheme=membership.scheme,
+        role=membership.role,
+        manager_level=membership.manager_level,
+    )
+    _check_can_grant(actor=actor, scheme=membership.scheme, role=role, manager_level=manager_level)
+    if not membership.is_active:
+        raise ValidationError("This role has ended; invite the person again instead.")
+    clash = Membership.objects.filter(
+        user_id=membership.user_id, scheme_id=membership.scheme_id, role=role, is_active=True
+    ).exclude(pk=membership.pk)
+    if clash.exists():
+        raise ValidationError({"role": "This person already has that role in this scheme."})
+    membership.role = role
+    membership.manager_level = manager_level
+    membership._history_user = actor  # type: ignore[attr-defined]
+    membership.full_clean()
+    membership.save(update_fields=["role", "manager_level"])
+    access.forget_memberships(membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
+    """End a person's role in a scheme. With no active role left anywhere, the account is
+    deactivated and every session it has is ended at once."""
+    from accounts.sessions import end_all_sessions
+
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id == actor.pk:
+        raise PermissionDenied("You cannot remove your own role; ask another manager.")
+    _check_can_grant(
+        actor=actor,
+        scheme=membership.scheme,
+        role=membership.role,
+        manager_level=membership.manager_level,
+    )
+    if not membership.is_active:
+        return membership
+    membership.is_active = False
+    membership._history_user = actor  # type: ignore[attr-defined]
+    membership.save(update_fields=["is_active"])
+    user = membership.user
+    if not Membership.objects.filter(user=user, is_active=True).exists():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        end_all_sessions(user=user)
+    access.forget_memberships(user)
+    return membership
