@@ -180,6 +180,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             schemes, users = self.seed_core()
             self.seed_children(schemes, users)
+            self.seed_apps(schemes, users)
         if options["scale"]:
             started = time.monotonic()
             made = self.seed_scale(schemes, options["scale"])
@@ -257,6 +258,21 @@ class Command(BaseCommand):
                     actor=coordinator, match=match, started_on=today - timedelta(days=300)
                 )
         self.stdout.write(self.style.SUCCESS(f"Demo children: {created} created."))
+
+    def seed_apps(self, schemes: dict[str, Scheme], users: dict[str, User]) -> None:
+        """Each app adds its own demo records in `<app>/demo.py`, a function
+        `seed_demo(*, schemes, users, stdout) -> None` that must be idempotent. They run in
+        INSTALLED_APPS order, so an app can rely on the records of the apps before it."""
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        from django.apps import apps
+
+        for config in apps.get_app_configs():
+            module_name = f"{config.name}.demo"
+            if config.name in ("accounts",) or find_spec(module_name) is None:
+                continue
+            import_module(module_name).seed_demo(schemes=schemes, users=users, stdout=self.stdout)
 
     # --- Scale data for benchmarks ---------------------------------------------------------
 
