@@ -16,7 +16,17 @@ from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Role
 from core import access
-from referrals.models import Child
+from referrals.models import (
+    Child,
+    LegalStatus,
+    LookedAfterReview,
+    Placement,
+    Referral,
+    ReferralEvent,
+    ReferralSettings,
+    ReferralStatus,
+    SocialWorkerAllocation,
+)
 
 
 def children_visible_to(user: Any) -> QuerySet[Child]:
@@ -30,7 +40,11 @@ def children_visible_to(user: Any) -> QuerySet[Child]:
             user, "referrals.view_child", klass=Child, accept_global_perms=False
         ).filter(scheme_id__in=sw_schemes)
         qs = qs | granted if staff_schemes else granted
-    return qs.select_related("scheme", "social_worker").order_by("last_name", "first_name")
+    return (
+        qs.filter(merged_into__isnull=True)
+        .select_related("scheme", "social_worker")
+        .order_by("last_name", "first_name")
+    )
 
 
 def child_get_for_user(*, user: Any, public_id: str) -> Child:
@@ -92,3 +106,216 @@ def children_search(children: QuerySet[Child], query: str) -> QuerySet[Child]:
     for word in query.split():
         condition |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
     return children.filter(condition)
+
+
+# --- Referrals ---------------------------------------------------------------------------
+
+
+def referrals_visible_to(user: Any) -> QuerySet[Referral]:
+    """Staff see their schemes' referrals; a social worker those of children they can see
+    (their allocated children). Drafts are seen only by whoever is writing them and staff
+    never see someone else's draft: it is not sent yet."""
+    from django.db.models import Q
+
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    sws = access.scheme_ids_with_role(user, [Role.SOCIAL_WORKER])
+    condition = Q(pk__in=[])
+    if staff:
+        condition |= Q(scheme_id__in=staff) & (
+            ~Q(status=ReferralStatus.DRAFT) | Q(referred_by=user)
+        )
+    if sws:
+        children = get_objects_for_user(
+            user, "referrals.view_child", klass=Child, accept_global_perms=False
+        ).values("pk")
+        condition |= Q(scheme_id__in=sws, child_id__in=children)
+    return (
+        Referral.objects.filter(condition)
+        .select_related("child", "scheme", "referred_by")
+        .order_by("-created_at")
+    )
+
+
+def referral_get_for_user(*, user: Any, public_id: str) -> Referral:
+    referral = referrals_visible_to(user).filter(public_id=public_id).first()
+    if referral is None:
+        raise Http404("No such referral")
+    return referral
+
+
+def referral_inbox(user: Any) -> QuerySet[Referral]:
+    """Referrals that need a coordinator: new, met but not yet waiting, or possibly a
+    duplicate still to be decided. Oldest first."""
+    from django.db.models import Q
+
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    return (
+        Referral.objects.filter(scheme_id__in=staff)
+        .filter(
+            Q(status__in=[ReferralStatus.RECEIVED, ReferralStatus.CHILD_MET])
+            | Q(
+                status=ReferralStatus.WAITING,
+                duplicates_resolved=False,
+                possible_duplicates__isnull=False,
+            )
+        )
+        .distinct()
+        .select_related("child", "scheme", "referred_by")
+        .order_by("received_at", "pk")
+    )
+
+
+def waiting_list(user: Any) -> QuerySet[Referral]:
+    """Children waiting for a match in the user's schemes, longest wait first."""
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    return (
+        Referral.objects.filter(scheme_id__in=staff, status=ReferralStatus.WAITING)
+        .select_related("child", "child__social_worker", "scheme")
+        .order_by("waiting_since", "pk")
+    )
+
+
+def referral_events(referral: Referral) -> list[ReferralEvent]:
+    return list(referral.events.select_related("actor").order_by("at", "pk"))
+
+
+def referral_settings_for(scheme: Any) -> ReferralSettings:
+    found = ReferralSettings.objects.filter(scheme=scheme).first()
+    return found or ReferralSettings(scheme=scheme)
+
+
+def eligibility_warnings(*, child: Child, referral: Referral | None = None) -> list[str]:
+    """Plain warnings a person must see before sending or accepting a referral."""
+    from django.utils import timezone
+
+    rules = referral_settings_for(child.scheme)
+    age = child.age_on(timezone.localdate())
+    warnings = []
+    if child.legal_status == LegalStatus.NOT_LOOKED_AFTER:
+        warnings.append("The child is not looked after, so cannot have an IV.")
+    leaver_limit = rules.care_leavers_up_to
+    if age < rules.min_age:
+        warnings.append(f"The child is {age}: the scheme takes children from {rules.min_age}.")
+    elif age >= rules.max_age:
+        if child.legal_status == LegalStatus.CARE_LEAVER and leaver_limit and age < leaver_limit:
+            pass
+        elif leaver_limit:
+            warnings.append(
+                f"The child is {age}: the scheme takes children up to {rules.max_age}, "
+                f"and care leavers up to {leaver_limit}."
+            )
+        else:
+            warnings.append(f"The child is {age}: the scheme takes children up to {rules.max_age}.")
+    if referral is not None and referral.child_objects:
+        warnings.append("The child has said they do not want an IV.")
+    return warnings
+
+
+def possible_duplicates(
+    *,
+    scheme: Any,
+    first_name: str,
+    last_name: str,
+    date_of_birth: Any,
+    case_number: str = "",
+    exclude_pk: int | None = None,
+) -> list[Child]:
+    """Children of the scheme with the same name and date of birth, or the same case number.
+    Not scoped to the user on purpose: the point is to find a record they may not see; only
+    coordinators are shown the matches."""
+    from django.db.models import Q
+
+    condition = Q(
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        date_of_birth=date_of_birth,
+    )
+    if case_number.strip():
+        condition |= Q(case_number__iexact=case_number.strip())
+    qs = Child.objects.filter(scheme=scheme, merged_into__isnull=True).filter(condition)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs.order_by("pk")[:5])
+
+
+def placements_of(child: Child) -> list[Placement]:
+    return list(child.placements.order_by("-started_on", "-created_at"))
+
+
+def current_placement(child: Child) -> Placement | None:
+    return child.placements.filter(ended_on__isnull=True).first()
+
+
+def reviews_of(child: Child) -> list[LookedAfterReview]:
+    return list(child.reviews.order_by("-held_on"))
+
+
+def allocations_of(child: Child) -> list[SocialWorkerAllocation]:
+    return list(child.allocations.select_related("social_worker").order_by("-started_at"))
+
+
+def waiting_list_filtered(
+    referrals: QuerySet[Referral], data: dict[str, Any]
+) -> QuerySet[Referral]:
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if data.get("gender"):
+        referrals = referrals.filter(child__gender=data["gender"])
+    if data.get("min_age") is not None:
+        # At least N years old: born on or before today N years ago.
+        referrals = referrals.filter(child__date_of_birth__lte=_years_ago(today, data["min_age"]))
+    if data.get("max_age") is not None:
+        # At most N years old: born after today N+1 years ago.
+        referrals = referrals.filter(
+            child__date_of_birth__gt=_years_ago(today, data["max_age"] + 1)
+        )
+    if data.get("waited_days"):
+        referrals = referrals.filter(waiting_since__lte=today - timedelta(days=data["waited_days"]))
+    if data.get("social_worker"):
+        referrals = referrals.filter(child__social_worker=data["social_worker"])
+    query = (data.get("q") or "").strip()
+    if query:
+        condition = Q(child__case_number__iexact=query)
+        for word in query.split():
+            condition |= Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
+        referrals = referrals.filter(condition)
+    return referrals
+
+
+def _years_ago(today: Any, years: int) -> Any:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def my_children_with_status(user: Any) -> list[dict[str, Any]]:
+    """A social worker's children, each with its latest referral and match in one line."""
+    from django.db.models import Prefetch
+
+    from matches.models import Match
+
+    children = (
+        children_visible_to(user)
+        .filter(social_worker=user)
+        .prefetch_related(
+            Prefetch("referrals", queryset=Referral.objects.order_by("-created_at")),
+            Prefetch("matches", queryset=Match.objects.order_by("-created_at")),
+        )
+    )
+    rows = []
+    for child in children:
+        referrals = list(child.referrals.all())
+        matches = list(child.matches.all())
+        rows.append(
+            {
+                "child": child,
+                "referral": referrals[0] if referrals else None,
+                "match": matches[0] if matches else None,
+            }
+        )
+    return rows

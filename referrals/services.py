@@ -1,16 +1,30 @@
-"""Every write to a child's record. Each one is a transaction that also keeps the grants and
-the history right."""
+"""Every write to a child's record and a referral. Each is one transaction that also keeps
+grants, history, the referral's event trail and notifications right."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import Scheme, User
-from referrals.models import Child
+from accounts.models import Role, Scheme, User
+from core.services import notify
+from referrals.models import (
+    OPEN_REFERRAL_STATUSES,
+    Child,
+    ClosingReason,
+    LookedAfterReview,
+    Placement,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+    SocialWorkerAllocation,
+)
 
 # What a social worker's allocation grants on the child's record.
 SOCIAL_WORKER_PERMS = ("referrals.view_child", "referrals.change_child")
@@ -28,6 +42,39 @@ def _revoke_social_worker(child: Child, social_worker: User | None) -> None:
             remove_perm(perm, social_worker, child)
 
 
+def _coordinators(scheme_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__scheme_id=scheme_id,
+            memberships__role=Role.COORDINATOR,
+            memberships__is_active=True,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def _start_allocation(child: Child, social_worker: User | None, actor: User) -> None:
+    now = timezone.now()
+    SocialWorkerAllocation.objects.filter(child=child, ended_at__isnull=True).update(ended_at=now)
+    if social_worker is not None:
+        SocialWorkerAllocation.objects.create(
+            child=child, social_worker=social_worker, started_at=now, created_by=actor
+        )
+
+
+# Fields of the child's record a page may change, by who may change them. Social workers keep
+# the child's details, placement, medical and risk information current; reallocation is the
+# coordinator's.
+CHILD_PROFILE_FIELDS = (
+    "first_name", "last_name", "date_of_birth", "case_number", "gender", "ethnicity",
+    "religion", "languages", "legal_status", "interests", "wishes_in_own_words",
+    "iv_gender_preference", "shared_interests_wanted", "allergies", "phobias", "diet",
+    "medical_conditions", "places_to_avoid", "people_to_avoid", "cultural_restrictions",
+    "photo_consent", "risk_information", "risk_reviewed_on", "consent_to_share",
+)  # fmt: skip
+CHILD_EDITABLE = (*CHILD_PROFILE_FIELDS, "social_worker")
+
+
 @transaction.atomic
 def child_create(
     *,
@@ -38,7 +85,11 @@ def child_create(
     date_of_birth: date,
     case_number: str = "",
     social_worker: User | None = None,
+    **profile: Any,
 ) -> Child:
+    unknown = set(profile) - set(CHILD_PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not a child profile field: {sorted(unknown)}")
     child = Child(
         scheme=scheme,
         first_name=first_name.strip(),
@@ -47,15 +98,16 @@ def child_create(
         case_number=case_number.strip(),
         social_worker=social_worker,
         created_by=actor,
+        **profile,
     )
+    if child.risk_information and child.risk_reviewed_on:
+        child.risk_reviewed_by = actor
     child._history_user = actor  # type: ignore[attr-defined]
     child.full_clean()
     child.save()
     _grant_social_worker(child, social_worker)
+    _start_allocation(child, social_worker, actor)
     return child
-
-
-CHILD_EDITABLE = ("first_name", "last_name", "date_of_birth", "case_number", "social_worker")
 
 
 @transaction.atomic
@@ -71,10 +123,253 @@ def child_update(*, actor: User, child: Child, **changes: Any) -> Child:
         return child
     for field, value in changes.items():
         setattr(child, field, value.strip() if isinstance(value, str) else value)
+    if "risk_information" in changed or "risk_reviewed_on" in changed:
+        child.risk_reviewed_by = actor
+        changed.append("risk_reviewed_by")
     child._history_user = actor  # type: ignore[attr-defined]
     child.full_clean()
     child.save(update_fields=[*changed, "updated_at"])
     if "social_worker" in changed:
         _revoke_social_worker(child, previous_worker)
         _grant_social_worker(child, child.social_worker)
+        _start_allocation(child, child.social_worker, actor)
     return child
+
+
+@transaction.atomic
+def placement_change(
+    *,
+    actor: User,
+    child: Child,
+    kind: str,
+    carer_name: str,
+    address: str,
+    started_on: date,
+    carer_phone: str = "",
+    carer_email: str = "",
+) -> Placement:
+    """A new placement: the current one ends the day before, the history is kept, and the
+    scheme's coordinators are told (the IV must know where to visit)."""
+    current = child.placements.select_for_update().filter(ended_on__isnull=True).first()
+    if current is not None:
+        if started_on <= current.started_on:
+            raise ValidationError(
+                {"started_on": "A new placement must start after the current one began."}
+            )
+        current.ended_on = started_on
+        current._history_user = actor  # type: ignore[attr-defined]
+        current.save(update_fields=["ended_on", "updated_at"])
+    placement = Placement(
+        child=child, kind=kind, carer_name=carer_name.strip(), carer_phone=carer_phone.strip(),
+        carer_email=carer_email.strip(), address=address.strip(), started_on=started_on,
+        created_by=actor,
+    )  # fmt: skip
+    placement._history_user = actor  # type: ignore[attr-defined]
+    placement.full_clean()
+    placement.save()
+    if current is not None:
+        transaction.on_commit(
+            lambda: notify(
+                users=_coordinators(child.scheme_id),
+                title="A child's placement has changed",
+                url=reverse("children:detail", args=[child.public_id]),
+                key=f"placement-change:{placement.public_id}",
+                scheme=child.scheme,
+            )
+        )
+    return placement
+
+
+@transaction.atomic
+def review_record(
+    *, actor: User, child: Child, held_on: date, iv_considered: bool, notes: str = ""
+) -> LookedAfterReview:
+    review = LookedAfterReview(
+        child=child, held_on=held_on, iv_considered=iv_considered, notes=notes.strip(),
+        created_by=actor,
+    )  # fmt: skip
+    review.full_clean()
+    review.save()
+    return review
+
+
+# --- Referrals --------------------------------------------------------------------------
+
+# The one table of allowed moves. Matching sets "matched"; declining and withdrawing close.
+TRANSITIONS: dict[str, set[str]] = {
+    ReferralStatus.DRAFT: {ReferralStatus.RECEIVED, ReferralStatus.WITHDRAWN},
+    ReferralStatus.RECEIVED: {
+        ReferralStatus.CHILD_MET, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN,
+    },
+    ReferralStatus.CHILD_MET: {
+        ReferralStatus.WAITING, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN,
+    },
+    ReferralStatus.WAITING: {
+        ReferralStatus.MATCHED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN,
+    },
+    ReferralStatus.MATCHED: set(),
+    ReferralStatus.DECLINED: set(),
+    ReferralStatus.WITHDRAWN: set(),
+}  # fmt: skip
+
+
+def _move(referral: Referral, to: str, *, actor: User, note: str = "") -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if to not in TRANSITIONS[referral.status]:
+        raise ValidationError(
+            f"A referral that is {referral.get_status_display().lower()} cannot become "
+            f"{ReferralStatus(to).label.lower()}."
+        )
+    ReferralEvent.objects.create(
+        referral=referral, actor=actor, from_status=referral.status, to_status=to, note=note
+    )
+    referral.status = to
+    referral._history_user = actor  # type: ignore[attr-defined]
+    return referral
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    child: Child,
+    reason: str = "",
+    reason_note: str = "",
+    child_objects: bool = False,
+    possible_duplicates: list[Child] | None = None,
+) -> Referral:
+    """A new draft referral for `child` (a re-referral of a closed case keeps the old ones)."""
+    referral = Referral(
+        scheme=child.scheme, child=child, referred_by=actor, reason=reason,
+        reason_note=reason_note.strip(), child_objects=child_objects, created_by=actor,
+    )  # fmt: skip
+    referral._history_user = actor  # type: ignore[attr-defined]
+    referral.full_clean()
+    referral.save()
+    ReferralEvent.objects.create(referral=referral, actor=actor, to_status=ReferralStatus.DRAFT)
+    if possible_duplicates:
+        referral.possible_duplicates.set(possible_duplicates)
+    return referral
+
+
+@transaction.atomic
+def referral_update_draft(
+    *, actor: User, referral: Referral, reason: str, reason_note: str, child_objects: bool
+) -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.DRAFT:
+        raise ValidationError("Only a draft referral can be changed here.")
+    referral.reason, referral.reason_note = reason, reason_note.strip()
+    referral.child_objects = child_objects
+    referral._history_user = actor  # type: ignore[attr-defined]
+    referral.full_clean()
+    referral.save(update_fields=["reason", "reason_note", "child_objects", "updated_at"])
+    return referral
+
+
+@transaction.atomic
+def referral_submit(*, actor: User, referral: Referral) -> Referral:
+    if not referral.reason:
+        raise ValidationError({"reason": "Choose the reason for the referral."})
+    referral = _move(referral, ReferralStatus.RECEIVED, actor=actor)
+    referral.received_at = timezone.now()
+    referral.full_clean()
+    referral.save(update_fields=["status", "received_at", "updated_at"])
+    transaction.on_commit(
+        lambda: notify(
+            users=_coordinators(referral.scheme_id),
+            title="A new referral has arrived",
+            url=reverse("referrals:detail", args=[referral.public_id]),
+            key=f"referral-received:{referral.public_id}",
+            scheme=referral.scheme,
+        )
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_record_meeting(
+    *, actor: User, referral: Referral, met_on: date, child_wants: str
+) -> Referral:
+    if met_on > timezone.localdate():
+        raise ValidationError({"met_on": "The meeting date cannot be in the future."})
+    if not child_wants.strip():
+        raise ValidationError({"child_wants": "Write down what the child said they want."})
+    referral = _move(referral, ReferralStatus.CHILD_MET, actor=actor)
+    referral.met_on, referral.met_by, referral.child_wants = met_on, actor, child_wants.strip()
+    referral.full_clean()
+    referral.save(update_fields=["status", "met_on", "met_by", "child_wants", "updated_at"])
+    return referral
+
+
+@transaction.atomic
+def referral_add_to_waiting_list(
+    *, actor: User, referral: Referral, waiting_since: date | None = None
+) -> Referral:
+    referral = _move(referral, ReferralStatus.WAITING, actor=actor)
+    referral.waiting_since = waiting_since or timezone.localdate()
+    referral.full_clean()
+    referral.save(update_fields=["status", "waiting_since", "updated_at"])
+    return referral
+
+
+@transaction.atomic
+def referral_mark_matched(*, actor: User, referral: Referral) -> Referral:
+    """Called by the matching app when the child's match is made."""
+    referral = _move(referral, ReferralStatus.MATCHED, actor=actor)
+    referral.closed_at = timezone.now()
+    referral.save(update_fields=["status", "closed_at", "updated_at"])
+    return referral
+
+
+@transaction.atomic
+def referral_close(
+    *, actor: User, referral: Referral, outcome: str, reason: str, note: str = ""
+) -> Referral:
+    """Decline or withdraw, always with a reason from the list and any words to add."""
+    if outcome not in (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN):
+        raise ValidationError("A referral closes as declined or withdrawn.")
+    if reason not in ClosingReason.values:
+        raise ValidationError({"closing_reason": "Choose a reason from the list."})
+    if reason == ClosingReason.OTHER and not note.strip():
+        raise ValidationError({"closing_note": "Say why, when the reason is “other”."})
+    referral = _move(referral, outcome, actor=actor, note=note.strip())
+    referral.closing_reason, referral.closing_note = reason, note.strip()
+    referral.closed_at = timezone.now()
+    referral.full_clean()
+    referral.save(
+        update_fields=["status", "closing_reason", "closing_note", "closed_at", "updated_at"]
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_resolve_duplicate(
+    *, actor: User, referral: Referral, same_as: Child | None
+) -> Referral:
+    """The coordinator's decision on a possible duplicate: `same_as` links the referral to
+    that existing child (the new record is kept but merged into it); None proceeds as a new
+    child."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if same_as is not None:
+        if same_as.pk not in set(referral.possible_duplicates.values_list("pk", flat=True)):
+            raise ValidationError("Choose one of the children listed.")
+        if (
+            Referral.objects.filter(
+                child=same_as, status__in=[ReferralStatus.DRAFT, *OPEN_REFERRAL_STATUSES]
+            )
+            .exclude(pk=referral.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                "That child already has an open referral; close one of them first."
+            )
+        duplicate = referral.child
+        referral.child = same_as
+        duplicate.merged_into = same_as
+        duplicate._history_user = actor  # type: ignore[attr-defined]
+        duplicate.save(update_fields=["merged_into", "updated_at"])
+    referral.duplicates_resolved = True
+    referral._history_user = actor  # type: ignore[attr-defined]
+    referral.save(update_fields=["child", "duplicates_resolved", "updated_at"])
+    return referral

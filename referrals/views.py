@@ -1,25 +1,54 @@
 from __future__ import annotations
 
+import csv
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import Role
 from accounts.people_selectors import staff_schemes
+from accounts.sudo import sudo_active, sudo_redirect
 from core import access
 from core.audit import access_log_for, log_access
 from core.http import AuthedRequest
 from matches import selectors as match_selectors
 from referrals import selectors, services
-from referrals.forms import ChildForm
+from referrals.forms import (
+    ChildForm,
+    CloseForm,
+    DuplicateChoiceForm,
+    MeetingForm,
+    PlacementForm,
+    ReferralReasonForm,
+    ReviewForm,
+    WaitingListFilter,
+)
+from referrals.models import Referral, ReferralStatus
 
 
-def _form_errors_from(form: ChildForm, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+def _errors_into(form: BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _require_staff(request: AuthedRequest, scheme_id: int) -> None:
+    if not access.is_staff_in(request.user, scheme_id):
+        raise Http404("Not found")
+
+
+# --- Children ----------------------------------------------------------------------------
 
 
 @login_required
@@ -49,33 +78,34 @@ def child_create(request: AuthedRequest) -> HttpResponse:
         raise Http404("No scheme where you can add children")
     form = ChildForm(request.POST or None, schemes=schemes)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = form.profile()
         try:
             child = services.child_create(
-                actor=request.user,
-                scheme=data["scheme"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                date_of_birth=data["date_of_birth"],
-                case_number=data["case_number"],
-                social_worker=data.get("social_worker"),
+                actor=request.user, scheme=form.cleaned_data["scheme"], **data
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            _errors_into(form, exc)
         else:
             messages.success(request, f"{child.first_name}'s record has been created.")
             return redirect("children:detail", public_id=child.public_id)
-    return render(request, "referrals/child_form.html", {"form": form, "child": None})
+    return render(
+        request, "referrals/child_form.html", {"form": form, "all_forms": [form], "child": None}
+    )
 
 
 @login_required
 def child_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, public_id=public_id)
     log_access(request, child)
-    is_manager = access.has_role(request.user, child.scheme_id, ["manager"])
+    is_manager = access.has_role(request.user, child.scheme_id, [Role.MANAGER])
     context = {
         "child": child,
         "matches": match_selectors.matches_for_child(user=request.user, child=child),
+        "referrals": list(selectors.referrals_visible_to(request.user).filter(child=child)),
+        "placements": selectors.placements_of(child),
+        "allocations": selectors.allocations_of(child),
+        "reviews": selectors.reviews_of(child),
+        "warnings": selectors.eligibility_warnings(child=child),
         "can_edit": selectors.child_can_edit(user=request.user, child=child),
         "is_staff": access.is_staff_in(request.user, child.scheme_id),
         "history": selectors.child_history(child) if is_manager else None,
@@ -91,36 +121,434 @@ def child_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
     if not selectors.child_can_edit(user=request.user, child=child):
         raise Http404("No such child")
     is_staff = access.is_staff_in(request.user, child.scheme_id)
-    initial = {
-        "first_name": child.first_name,
-        "last_name": child.last_name,
-        "date_of_birth": child.date_of_birth,
-        "case_number": child.case_number,
-        "social_worker": child.social_worker_id,
-    }
     form = ChildForm(
-        request.POST or None,
-        initial=initial,
-        schemes=[child.scheme],
-        fixed_scheme=child.scheme,
-        allow_reallocation=is_staff,
+        request.POST or None, instance=child, schemes=[child.scheme], allow_reallocation=is_staff
     )
     if request.method == "POST" and form.is_valid():
-        changes = {k: form.cleaned_data[k] for k in services.CHILD_EDITABLE if k in form.fields}
+        changes = {k: v for k, v in form.profile().items() if k in services.CHILD_EDITABLE}
         try:
             services.child_update(actor=request.user, child=child, **changes)
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            _errors_into(form, exc)
         else:
             messages.success(request, "The changes have been saved.")
             if not selectors.children_visible_to(request.user).filter(pk=child.pk).exists():
                 return redirect("children:list")
             return redirect("children:detail", public_id=child.public_id)
-    return render(request, "referrals/child_form.html", {"form": form, "child": child})
+    return render(
+        request, "referrals/child_form.html", {"form": form, "all_forms": [form], "child": child}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement_change(request: AuthedRequest, public_id: str) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, public_id=public_id)
+    if not selectors.child_can_edit(user=request.user, child=child):
+        raise Http404("No such child")
+    form = PlacementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_change(actor=request.user, child=child, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, "The new placement has been recorded.")
+            return redirect("children:detail", public_id=child.public_id)
+    return render(
+        request,
+        "referrals/simple_form.html",
+        {
+            "form": form,
+            "title": f"New placement for {child.first_name}",
+            "intro": "The current placement ends when this one starts; the history is kept.",
+            "back": child,
+            "submit_label": "Record the new placement",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_add(request: AuthedRequest, public_id: str) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, public_id=public_id)
+    if not selectors.child_can_edit(user=request.user, child=child):
+        raise Http404("No such child")
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.review_record(actor=request.user, child=child, **form.cleaned_data)
+        messages.success(request, "The review has been recorded.")
+        return redirect("children:detail", public_id=child.public_id)
+    return render(
+        request,
+        "referrals/simple_form.html",
+        {
+            "form": form,
+            "title": f"Looked-after review for {child.first_name}",
+            "intro": "Statutory guidance expects an IV to be considered at every review.",
+            "back": child,
+            "submit_label": "Record the review",
+        },
+    )
 
 
 @login_required
 def visit_card(request: AuthedRequest, public_id: str) -> HttpResponse:
     child = selectors.visit_card_get_for_user(user=request.user, public_id=public_id)
     log_access(request, child, action="view_visit_card")
-    return render(request, "referrals/visit_card.html", {"child": child})
+    return render(
+        request,
+        "referrals/visit_card.html",
+        {"child": child, "placement": selectors.current_placement(child)},
+    )
+
+
+# --- Referrals ---------------------------------------------------------------------------
+
+
+def _can_refer(request: AuthedRequest) -> list:
+    return [
+        m.scheme
+        for m in access.memberships(request.user)
+        if m.role in (Role.SOCIAL_WORKER, Role.COORDINATOR, Role.MANAGER)
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_new(request: AuthedRequest) -> HttpResponse:
+    """One page: the child, where they live, and why they are referred. "Save as draft" keeps
+    it for later; "Send referral" submits it. A coordinator is asked about a possible
+    duplicate before anything is created; a social worker's referral is flagged instead."""
+    schemes = list({s.pk: s for s in _can_refer(request)}.values())
+    if not schemes:
+        raise Http404("You cannot make referrals")
+    is_sw_only = not staff_schemes(request.user)
+    post = request.POST or None
+    child_form = ChildForm(post, schemes=schemes, allow_reallocation=not is_sw_only)
+    placement_form = PlacementForm(post, prefix="placement")
+    reason_form = ReferralReasonForm(post, prefix="referral")
+    duplicate_form = None
+    sending = request.POST.get("action") == "send"
+    if request.method == "POST":
+        valid = all([child_form.is_valid(), placement_form.is_valid(), reason_form.is_valid()])
+        if sending and reason_form.is_valid() and not reason_form.cleaned_data.get("reason"):
+            reason_form.add_error("reason", "Choose the reason for the referral.")
+            valid = False
+        if valid:
+            scheme = child_form.cleaned_data["scheme"]
+            candidates = selectors.possible_duplicates(
+                scheme=scheme,
+                first_name=child_form.cleaned_data["first_name"],
+                last_name=child_form.cleaned_data["last_name"],
+                date_of_birth=child_form.cleaned_data["date_of_birth"],
+                case_number=child_form.cleaned_data.get("case_number", ""),
+            )
+            same_as = None
+            if candidates and access.is_staff_in(request.user, scheme):
+                duplicate_form = DuplicateChoiceForm(post, candidates=candidates)
+                if "choice" not in request.POST or not duplicate_form.is_valid():
+                    if "choice" not in request.POST:
+                        duplicate_form = DuplicateChoiceForm(candidates=candidates)
+                    valid = False
+                else:
+                    choice = duplicate_form.cleaned_data["choice"]
+                    same_as = next((c for c in candidates if c.public_id == choice), None)
+            if valid:
+                try:
+                    referral = _create_referral(
+                        request, scheme, child_form, placement_form, reason_form,
+                        same_as=same_as, flagged=[] if same_as or not is_sw_only else candidates,
+                        send=sending,
+                    )  # fmt: skip
+                except ValidationError as exc:
+                    _errors_into(child_form, exc)
+                else:
+                    if sending:
+                        messages.success(request, "The referral has been sent to the scheme.")
+                    else:
+                        messages.success(request, "The referral has been saved as a draft.")
+                    return redirect("referrals:detail", public_id=referral.public_id)
+    forms_ = [child_form, placement_form, reason_form]
+    return render(
+        request,
+        "referrals/referral_form.html",
+        {
+            "child_form": child_form,
+            "placement_form": placement_form,
+            "reason_form": reason_form,
+            "duplicate_form": duplicate_form,
+            "has_errors": any(f.errors for f in forms_),
+            "all_forms": forms_,
+        },
+    )
+
+
+@transaction.atomic
+def _create_referral(
+    request: AuthedRequest,
+    scheme: object,
+    child_form: ChildForm,
+    placement_form: PlacementForm,
+    reason_form: ReferralReasonForm,
+    *,
+    same_as: object,
+    flagged: list,
+    send: bool,
+) -> Referral:
+    user = request.user
+    if same_as is not None:
+        child = same_as
+    else:
+        profile = child_form.profile()
+        if "social_worker" not in child_form.fields:
+            # A social worker referring a child is that child's social worker.
+            profile["social_worker"] = user
+        child = services.child_create(actor=user, scheme=scheme, **profile)  # type: ignore[arg-type]
+    services.placement_change(actor=user, child=child, **placement_form.cleaned_data)  # type: ignore[arg-type]
+    referral = services.referral_create(
+        actor=user,
+        child=child,  # type: ignore[arg-type]
+        reason=reason_form.cleaned_data.get("reason") or "",
+        reason_note=reason_form.cleaned_data.get("reason_note") or "",
+        child_objects=reason_form.cleaned_data.get("child_objects") or False,
+        possible_duplicates=flagged,
+    )
+    if send:
+        referral = services.referral_submit(actor=user, referral=referral)
+    return referral
+
+
+@login_required
+def referral_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+    referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
+    is_staff = access.is_staff_in(request.user, referral.scheme_id)
+    status = referral.status
+    duplicates = (
+        list(referral.possible_duplicates.all())
+        if is_staff and not referral.duplicates_resolved
+        else []
+    )
+    context = {
+        "referral": referral,
+        "child": referral.child,
+        "events": selectors.referral_events(referral),
+        "warnings": selectors.eligibility_warnings(child=referral.child, referral=referral),
+        "is_staff": is_staff,
+        "is_author": referral.referred_by_id == request.user.pk,
+        "can_meet": is_staff and status == ReferralStatus.RECEIVED,
+        "can_wait": is_staff and status == ReferralStatus.CHILD_MET,
+        "can_close": status
+        in (ReferralStatus.RECEIVED, ReferralStatus.CHILD_MET, ReferralStatus.WAITING)
+        and is_staff,
+        "can_withdraw": status != ReferralStatus.MATCHED
+        and status not in (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN)
+        and referral.referred_by_id == request.user.pk
+        and not is_staff,
+        "can_send": status == ReferralStatus.DRAFT and referral.referred_by_id == request.user.pk,
+        "duplicate_form": DuplicateChoiceForm(candidates=duplicates) if duplicates else None,
+    }
+    return render(request, "referrals/referral_detail.html", context)
+
+
+@login_required
+@require_POST
+def referral_send(request: AuthedRequest, public_id: str) -> HttpResponse:
+    referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
+    if referral.referred_by_id != request.user.pk:
+        raise Http404("Not found")
+    try:
+        services.referral_submit(actor=request.user, referral=referral)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The referral has been sent to the scheme.")
+    return redirect("referrals:detail", public_id=referral.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_meeting(request: AuthedRequest, public_id: str) -> HttpResponse:
+    referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
+    _require_staff(request, referral.scheme_id)
+    form = MeetingForm(request.POST or None, initial={"met_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_record_meeting(
+                actor=request.user, referral=referral, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, f"Your meeting with {referral.child.first_name} is recorded.")
+            return redirect("referrals:detail", public_id=referral.public_id)
+    return render(
+        request,
+        "referrals/simple_form.html",
+        {
+            "form": form,
+            "title": f"Meeting with {referral.child.first_name}",
+            "intro": "What did the child tell you they want from an IV?",
+            "back_referral": referral,
+            "submit_label": "Record the meeting",
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_wait(request: AuthedRequest, public_id: str) -> HttpResponse:
+    referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
+    _require_staff(request, referral.scheme_id)
+    try:
+        services.referral_add_to_waiting_list(actor=request.user, referral=referral)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{referral.child.first_name} is on the waiting list.")
+    return redirect("referrals:detail", public_id=referral.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_close(request: AuthedRequest, public_id: str) -> HttpResponse:
+    referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
+    is_staff = access.is_staff_in(request.user, referral.scheme_id)
+    if not is_staff and referral.referred_by_id != request.user.pk:
+        raise Http404("Not found")
+    form = CloseForm(request.POST or None)
+    if not is_staff:
+        # The referrer may withdraw; only the scheme declines.
+        form.fields["outcome"].choices = [(ReferralStatus.WITHDRAWN.value, "Withdraw the referral")]  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_close(
+                actor=request.user,
+                referral=referral,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["closing_reason"],
+                note=form.cleaned_data["closing_note"],
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, "The referral has been closed.")
+            return redirect("referrals:detail", public_id=referral.public_id)
+    return render(
+        request,
+        "referrals/simple_form.html",
+        {
+            "form": form,
+            "title": f"Close the referral of {referral.child.first_name}",
+            "intro": "The reason is kept with the referral.",
+            "back_referral": referral,
+            "submit_label": "Close the referral",
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_duplicates(request: AuthedRequest, public_id: str) -> HttpResponse:
+    referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
+    _require_staff(request, referral.scheme_id)
+    candidates = list(referral.possible_duplicates.all())
+    form = DuplicateChoiceForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        messages.error(request, "Choose whether this is the same child as one listed.")
+        return redirect("referrals:detail", public_id=referral.public_id)
+    choice = form.cleaned_data["choice"]
+    same_as = next((c for c in candidates if c.public_id == choice), None)
+    try:
+        services.referral_resolve_duplicate(actor=request.user, referral=referral, same_as=same_as)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            "The referral is now on the existing child's record."
+            if same_as
+            else "Recorded: this is a different child.",
+        )
+    return redirect("referrals:detail", public_id=referral.public_id)
+
+
+@login_required
+def referral_inbox(request: AuthedRequest) -> HttpResponse:
+    if not staff_schemes(request.user):
+        raise Http404("Not found")
+    page = Paginator(selectors.referral_inbox(request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "referrals/inbox.html", {"referrals": page.object_list, "page_obj": page}
+    )
+
+
+def _waiting(request: AuthedRequest) -> tuple[WaitingListFilter, object]:
+    schemes = staff_schemes(request.user)
+    if not schemes:
+        raise Http404("Not found")
+    form = WaitingListFilter(request.GET or None, scheme_ids=[s.pk for s in schemes])
+    referrals = selectors.waiting_list(request.user)
+    if form.is_bound and form.is_valid():
+        referrals = selectors.waiting_list_filtered(referrals, form.cleaned_data)
+    return form, referrals
+
+
+@login_required
+def waiting_list(request: AuthedRequest) -> HttpResponse:
+    form, referrals = _waiting(request)
+    page: Any = Paginator(referrals, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/waiting_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "referrals": page.object_list,
+            "filters": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def waiting_list_csv(request: AuthedRequest) -> HttpResponse:
+    _form, referrals = _waiting(request)
+    if not sudo_active(request):
+        return sudo_redirect(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="waiting-list-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["Scheme", "First name", "Surname", "Age", "Gender", "Case number", "Social worker",
+         "Waiting since", "Days waiting"]
+    )  # fmt: skip
+    for r in referrals:  # type: ignore[attr-defined]
+        child = r.child
+        writer.writerow(
+            [
+                r.scheme.name, _csv_safe(child.first_name), _csv_safe(child.last_name),
+                child.age, child.get_gender_display(), _csv_safe(child.case_number),
+                child.social_worker.full_name if child.social_worker else "",
+                r.waiting_since.isoformat() if r.waiting_since else "", r.days_waiting,
+            ]
+        )  # fmt: skip
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ is a formula in a spreadsheet: never let data run as one.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+@login_required
+def my_children(request: AuthedRequest) -> HttpResponse:
+    if Role.SOCIAL_WORKER not in access.roles_of(request.user):
+        raise Http404("Not found")
+    return render(
+        request,
+        "referrals/my_children.html",
+        {"rows": selectors.my_children_with_status(request.user)},
+    )

@@ -41,6 +41,9 @@ class World:
     match: Any
     south_child: Any
     south_match: Any
+    referral: Any
+    notification: Any
+    concern: Any
 
     def __getattr__(self, name: str) -> Any:
         people = self.__dict__.get("people", {})
@@ -118,7 +121,54 @@ def build_world() -> World:
         actor=south_coord, child=south_child, volunteer=p["south_iv"]
     )
     match_services.match_start(actor=south_coord, match=south_match, started_on=date(2026, 2, 1))
-    return World(org, north, south, p, child, match, south_child, south_match)
+
+    # Cal: referred by his social worker, received by the scheme, not yet met.
+    sw = p["social_worker"]
+    cal = child_services.child_create(
+        actor=sw,
+        scheme=north,
+        first_name="Cal",
+        last_name="Carter",
+        date_of_birth=date(2015, 3, 3),
+        case_number="N-1002",
+        social_worker=sw,
+    )
+    child_services.placement_change(
+        actor=sw,
+        child=cal,
+        kind="foster",
+        carer_name="Pat Foster",
+        carer_phone="07700 900123",
+        address="1 Elm Road, Northtown",
+        started_on=date(2025, 6, 1),
+    )
+    referral = child_services.referral_create(
+        actor=sw, child=cal, reason="infrequent_contact", reason_note="Sees mum twice a year."
+    )
+    referral = child_services.referral_submit(actor=sw, referral=referral)
+    from core.models import Notification
+
+    notification = Notification.objects.create(
+        user=coord,
+        title="A new referral has arrived",
+        url=f"/referrals/{referral.public_id}/",
+        key=f"test:{referral.public_id}",
+    )
+    # Ivy's worry about Amy, not yet acknowledged and not shared with Amy's social worker.
+    from django.utils import timezone
+
+    from safeguarding import services as safeguarding_services
+
+    concern = safeguarding_services.concern_raise(
+        actor=p["iv"], child=child, kind="concern", category="emotional",
+        what_happened="Amy was very quiet and said she is scared at home.",
+        childs_words="I don't want to go back tonight.", occurred_at=timezone.now(),
+        told_child="yes",
+    )  # fmt: skip
+    return World(
+        org, north, south, p, child, match, south_child, south_match, referral, notification,
+        concern,
+    )  # fmt: skip
 
 
 @pytest.fixture

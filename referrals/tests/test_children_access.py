@@ -54,7 +54,10 @@ def test_other_iv_and_other_scheme_iv_get_404(world: World) -> None:
 
 
 def test_social_worker_sees_only_allocated_children(world: World) -> None:
-    assert list(selectors.children_visible_to(world.social_worker)) == [world.child]
+    assert set(selectors.children_visible_to(world.social_worker)) == {
+        world.child,
+        world.referral.child,
+    }
     assert list(selectors.children_visible_to(world.other_social_worker)) == []
     listing = signed_in(world.other_social_worker).get(reverse("children:list")).content.decode()
     assert "Amy" not in listing
@@ -104,6 +107,8 @@ def test_history_and_access_log_for_create_edit_and_view(world: World) -> None:
             "date_of_birth": "2013-04-01",
             "case_number": "N-2002",
             "social_worker": world.social_worker.pk,
+            "iv_gender_preference": "none",
+            "photo_consent": "ask",
         },
     )
     assert response.status_code == 302
@@ -116,6 +121,8 @@ def test_history_and_access_log_for_create_edit_and_view(world: World) -> None:
             "date_of_birth": "2013-04-01",
             "case_number": "N-2002",
             "social_worker": world.social_worker.pk,
+            "iv_gender_preference": "none",
+            "photo_consent": "ask",
         },
         REMOTE_ADDR="10.1.2.3",
     )

@@ -53,7 +53,9 @@ def test_iv_home_and_visit_card(bpage, world: World) -> None:
     page = bpage.page
     bpage.login(world.iv)
     bpage.goto(reverse("core:home"))
-    page.get_by_role("link", name="Amy's visit card").click()
+    page.get_by_role("heading", name="Keeping Amy safe").wait_for()
+    assert "Atkins" not in page.content()
+    bpage.goto(reverse("children:visit_card", args=[world.child.public_id]))
     page.get_by_role("heading", name="Amy, ", level=1).wait_for()
     assert "Atkins" not in page.content()
     bpage.assert_accessible()

@@ -33,8 +33,4 @@ ROWS = {
         lambda w: reverse("children:visit_card", args=[w.child.public_id]),
         everyone(NOT_FOUND, coordinator=OK, manager=OK, iv=OK),
     ),
-    "matches:detail": Row(
-        lambda w: reverse("matches:detail", args=[w.match.public_id]),
-        everyone(NOT_FOUND, coordinator=OK, manager=OK, iv=OK, social_worker=OK),
-    ),
 }
