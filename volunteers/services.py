@@ -1,0 +1,606 @@
+"""Every write to a volunteer's record. Each is one transaction that also records who did it
+(simple-history's user, and a StageChange row for every move through the pipeline)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import ManagerLevel, Membership, Role, Scheme, User
+from core import access
+from volunteers import rules
+from volunteers.models import (
+    InterviewOutcome,
+    Reference,
+    Stage,
+    StageChange,
+    SupportSession,
+    TrainingRecord,
+    Volunteer,
+    VolunteerSchemeSettings,
+    VolunteerStatus,
+)
+
+# The pipeline, in one place. Approval is reached only through the two sign-offs
+# (signoff_service); sending back from sign-off returns to checks.
+ALLOWED_MOVES: dict[str, set[str]] = {
+    Stage.ENQUIRY: {Stage.APPLICATION, Stage.NOT_PROCEEDING},
+    Stage.APPLICATION: {Stage.INTERVIEW, Stage.NOT_PROCEEDING},
+    Stage.INTERVIEW: {Stage.CHECKS, Stage.NOT_PROCEEDING},
+    Stage.CHECKS: {Stage.TRAINING, Stage.NOT_PROCEEDING},
+    Stage.TRAINING: {Stage.SIGN_OFF, Stage.CHECKS, Stage.NOT_PROCEEDING},
+    Stage.SIGN_OFF: {Stage.APPROVED, Stage.CHECKS, Stage.NOT_PROCEEDING},
+    Stage.APPROVED: set(),
+    Stage.NOT_PROCEEDING: set(),
+}
+
+# Unambiguous when read over the phone: no 0/O, 1/I/L.
+_REF_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _new_reference() -> str:
+    for _ in range(10):
+        ref = "IV-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(6))
+        if not Volunteer.objects.filter(reference=ref).exists():
+            return ref
+    raise RuntimeError("could not find a free reference number")
+
+
+def _require_staff(actor: User, scheme_id: int) -> None:
+    if not access.is_staff_in(actor, scheme_id):
+        raise PermissionDenied("Only the scheme's coordinators and managers can do this.")
+
+
+def _manager_levels(user: User, scheme_id: int) -> set[str]:
+    return {
+        m.manager_level
+        for m in access.memberships(user)
+        if m.scheme_id == scheme_id and m.role == Role.MANAGER
+    }
+
+
+def _save(volunteer: Volunteer, actor: User | None, fields: list[str]) -> Volunteer:
+    volunteer._history_user = actor  # type: ignore[attr-defined]
+    volunteer.full_clean()
+    volunteer.save(update_fields=[*fields, "updated_at"])
+    return volunteer
+
+
+def _lock(volunteer: Volunteer) -> Volunteer:
+    return Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+
+
+def _record_move(volunteer: Volunteer, *, from_stage: str, actor: User | None, reason: str) -> None:
+    StageChange.objects.create(
+        volunteer=volunteer,
+        from_stage=from_stage,
+        to_stage=volunteer.stage,
+        at=timezone.now(),
+        by=actor,
+        reason=reason,
+    )
+
+
+def scheme_settings(scheme: Scheme | int) -> VolunteerSchemeSettings:
+    """The scheme's settings, or the defaults (3-year DBS renewal) if none are saved."""
+    scheme_id = scheme if isinstance(scheme, int) else scheme.pk
+    found = VolunteerSchemeSettings.objects.filter(scheme_id=scheme_id).first()
+    return found or VolunteerSchemeSettings(scheme_id=scheme_id)
+
+
+@transaction.atomic
+def scheme_settings_update(
+    *,
+    actor: User,
+    scheme: Scheme,
+    dbs_renewal_years: int,
+    training_refresh_years: int,
+    supervision_interval_weeks: int,
+) -> VolunteerSchemeSettings:
+    if Role.MANAGER not in {m.role for m in access.memberships(actor) if m.scheme_id == scheme.pk}:
+        raise PermissionDenied("Only the scheme's managers can change its settings.")
+    config, _ = VolunteerSchemeSettings.objects.get_or_create(scheme=scheme)
+    config.dbs_renewal_years = dbs_renewal_years
+    config.training_refresh_years = training_refresh_years
+    config.supervision_interval_weeks = supervision_interval_weeks
+    config.full_clean()
+    config.save()
+    return config
+
+
+# --- Entering the pipeline -----------------------------------------------------------------
+
+
+@transaction.atomic
+def volunteer_apply(
+    *,
+    scheme: Scheme,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str = "",
+    date_of_birth: date | None = None,
+    area: str = "",
+    motivation: str = "",
+    available_weekdays: bool = False,
+    available_evenings: bool = False,
+    available_weekends: bool = False,
+    consent_to_checks: bool,
+) -> Volunteer:
+    """The public application form: no account, so no actor. Consent is required."""
+    if not consent_to_checks:
+        raise ValidationError(
+            {"consent_to_checks": "We cannot consider an application without consent to checks."}
+        )
+    volunteer = Volunteer(
+        scheme=scheme,
+        reference=_new_reference(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip().lower(),
+        phone=phone.strip(),
+        date_of_birth=date_of_birth,
+        area=area.strip().upper(),
+        motivation=motivation.strip(),
+        available_weekdays=available_weekdays,
+        available_evenings=available_evenings,
+        available_weekends=available_weekends,
+        consent_to_checks=True,
+        consent_given_at=timezone.now(),
+        stage=Stage.APPLICATION,
+    )
+    volunteer.full_clean()
+    volunteer.save()
+    _record_move(volunteer, from_stage="", actor=None, reason="Applied online")
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_enquiry_create(
+    *,
+    actor: User,
+    scheme: Scheme,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str = "",
+    enquiry_notes: str = "",
+) -> Volunteer:
+    """A coordinator records an enquiry call; the person then applies."""
+    _require_staff(actor, scheme.pk)
+    volunteer = Volunteer(
+        scheme=scheme,
+        reference=_new_reference(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip().lower(),
+        phone=phone.strip(),
+        enquiry_notes=enquiry_notes.strip(),
+        stage=Stage.ENQUIRY,
+        created_by=actor,
+    )
+    volunteer._history_user = actor  # type: ignore[attr-defined]
+    volunteer.full_clean()
+    volunteer.save()
+    _record_move(volunteer, from_stage="", actor=actor, reason="Enquiry call")
+    return volunteer
+
+
+# --- Moving through the pipeline -----------------------------------------------------------
+
+
+def _check_move(volunteer: Volunteer, to_stage: str, reason: str) -> None:
+    current = Stage(volunteer.stage)
+    target = Stage(to_stage)
+    if target not in ALLOWED_MOVES[current]:
+        raise ValidationError(
+            f"A volunteer at the {current.label.lower()} stage cannot move to "
+            f"{target.label.lower()}."
+        )
+    if target == Stage.NOT_PROCEEDING and not reason.strip():
+        raise ValidationError({"reason": "Give the reason they are not proceeding."})
+    if (
+        target == Stage.CHECKS
+        and current == Stage.INTERVIEW
+        and volunteer.interview_outcome != InterviewOutcome.PROCEED
+    ):
+        raise ValidationError("Record the interview with the outcome to proceed first.")
+    sent_back = target == Stage.CHECKS and current in (Stage.TRAINING, Stage.SIGN_OFF)
+    if sent_back and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for sending it back."})
+    if target == Stage.SIGN_OFF:
+        missing = rules.missing_checks(volunteer)
+        if missing:
+            raise ValidationError(
+                "Sign-off cannot start while checks are missing: " + "; ".join(missing) + "."
+            )
+
+
+@transaction.atomic
+def volunteer_move(
+    *, actor: User, volunteer: Volunteer, to_stage: str, reason: str = ""
+) -> Volunteer:
+    """Move along the pipeline by the table above. Approval goes through the sign-offs."""
+    _require_staff(actor, volunteer.scheme_id)
+    volunteer = _lock(volunteer)
+    if to_stage == Stage.APPROVED:
+        raise ValidationError(
+            "Approval needs the team manager's and the service manager's sign-off."
+        )
+    _check_move(volunteer, to_stage, reason)
+    from_stage = volunteer.stage
+    volunteer.stage = to_stage
+    fields = ["stage"]
+    if to_stage == Stage.NOT_PROCEEDING:
+        volunteer.not_proceeding_reason = reason.strip()
+        fields.append("not_proceeding_reason")
+    if from_stage == Stage.SIGN_OFF:
+        fields += _clear_signoffs(volunteer)
+    _save(volunteer, actor, fields)
+    _record_move(volunteer, from_stage=from_stage, actor=actor, reason=reason.strip())
+    return volunteer
+
+
+def _clear_signoffs(volunteer: Volunteer) -> list[str]:
+    volunteer.team_signed_by = None
+    volunteer.team_signed_on = None
+    volunteer.team_comment = ""
+    volunteer.service_signed_by = None
+    volunteer.service_signed_on = None
+    volunteer.service_comment = ""
+    return [
+        "team_signed_by",
+        "team_signed_on",
+        "team_comment",
+        "service_signed_by",
+        "service_signed_on",
+        "service_comment",
+    ]
+
+
+# --- Recording interview, checks, references, training ------------------------------------
+
+DETAIL_FIELDS = ("first_name", "last_name", "email", "phone", "date_of_birth", "area")
+INTERVIEW_FIELDS = ("interview_on", "interviewer", "interview_outcome", "interview_notes")
+CHECK_FIELDS = (
+    "dbs_certificate_number",
+    "dbs_issued_on",
+    "dbs_barred_list_checked",
+    "dbs_update_service",
+    "dbs_status_checked_on",
+    "statutory_checks_on",
+    "identity_checked_on",
+    "no_connection_declared_on",
+    "code_of_conduct_accepted_on",
+)
+PROFILE_FIELDS = (
+    "available_weekdays",
+    "available_evenings",
+    "available_weekends",
+    "interests",
+    "languages",
+    "area",
+    "prefers_age_from",
+    "prefers_age_to",
+    "prefers_child_gender",
+    "drives",
+    "insurer",
+    "insurance_expires_on",
+)
+
+
+def _update(
+    *, actor: User, volunteer: Volunteer, allowed: tuple[str, ...], changes: dict[str, Any]
+) -> Volunteer:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    _require_staff(actor, volunteer.scheme_id)
+    volunteer = _lock(volunteer)
+    if volunteer.stage == Stage.NOT_PROCEEDING:
+        raise ValidationError("This volunteer is not proceeding; their record is closed.")
+    for field, value in changes.items():
+        setattr(volunteer, field, value.strip() if isinstance(value, str) else value)
+    changed = list(changes)
+    if not changed:
+        return volunteer
+    return _save(volunteer, actor, changed)
+
+
+def volunteer_update_details(*, actor: User, volunteer: Volunteer, **changes: Any) -> Volunteer:
+    with transaction.atomic():
+        return _update(actor=actor, volunteer=volunteer, allowed=DETAIL_FIELDS, changes=changes)
+
+
+def interview_record(*, actor: User, volunteer: Volunteer, **changes: Any) -> Volunteer:
+    with transaction.atomic():
+        interviewer = changes.get("interviewer")
+        if interviewer is not None and not access.is_staff_in(interviewer, volunteer.scheme_id):
+            raise ValidationError({"interviewer": "The interviewer must be staff of this scheme."})
+        return _update(actor=actor, volunteer=volunteer, allowed=INTERVIEW_FIELDS, changes=changes)
+
+
+def checks_record(*, actor: User, volunteer: Volunteer, **changes: Any) -> Volunteer:
+    with transaction.atomic():
+        return _update(actor=actor, volunteer=volunteer, allowed=CHECK_FIELDS, changes=changes)
+
+
+def volunteer_update_profile(*, actor: User, volunteer: Volunteer, **changes: Any) -> Volunteer:
+    with transaction.atomic():
+        frm, to = changes.get("prefers_age_from"), changes.get("prefers_age_to")
+        if frm is not None and to is not None and frm > to:
+            raise ValidationError(
+                {"prefers_age_to": "The upper age must not be below the lower age."}
+            )
+        if changes.get("insurer") and not changes.get("insurance_expires_on"):
+            raise ValidationError({"insurance_expires_on": "Enter the date the insurance expires."})
+        return _update(actor=actor, volunteer=volunteer, allowed=PROFILE_FIELDS, changes=changes)
+
+
+@transaction.atomic
+def reference_save(
+    *,
+    actor: User,
+    volunteer: Volunteer,
+    reference: Reference | None = None,
+    referee_name: str,
+    relationship: str,
+    requested_on: date | None = None,
+    received_on: date | None = None,
+    satisfactory: bool | None = None,
+) -> Reference:
+    _require_staff(actor, volunteer.scheme_id)
+    if reference is None:
+        reference = Reference(volunteer=volunteer, created_by=actor)
+    elif reference.volunteer_id != volunteer.pk:
+        raise PermissionDenied("That reference belongs to another volunteer.")
+    if satisfactory is not None and received_on is None:
+        raise ValidationError({"received_on": "Enter when the reference was received."})
+    reference.referee_name = referee_name.strip()
+    reference.relationship = relationship.strip()
+    reference.requested_on = requested_on
+    reference.received_on = received_on
+    reference.satisfactory = satisfactory
+    reference._history_user = actor  # type: ignore[attr-defined]
+    reference.full_clean()
+    reference.save()
+    return reference
+
+
+@transaction.atomic
+def training_record(
+    *, actor: User, volunteer: Volunteer, module: str, completed_on: date
+) -> TrainingRecord:
+    _require_staff(actor, volunteer.scheme_id)
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": "The date cannot be in the future."})
+    record = TrainingRecord(
+        volunteer=volunteer, module=module, completed_on=completed_on, created_by=actor
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def support_session_record(
+    *,
+    actor: User,
+    volunteer: Volunteer,
+    kind: str,
+    held_on: date,
+    attended: bool = True,
+    notes: str = "",
+) -> SupportSession:
+    _require_staff(actor, volunteer.scheme_id)
+    if volunteer.stage != Stage.APPROVED:
+        raise ValidationError("Supervision and group support are for approved volunteers.")
+    session = SupportSession(
+        volunteer=volunteer,
+        kind=kind,
+        held_on=held_on,
+        attended=attended,
+        notes=notes.strip(),
+        created_by=actor,
+    )
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def volunteer_set_status(
+    *, actor: User, volunteer: Volunteer, status: str, reason: str = ""
+) -> Volunteer:
+    _require_staff(actor, volunteer.scheme_id)
+    volunteer = _lock(volunteer)
+    if volunteer.stage != Stage.APPROVED:
+        raise ValidationError("Only an approved volunteer has a status.")
+    if status in (VolunteerStatus.SUSPENDED, VolunteerStatus.LEFT) and not reason.strip():
+        raise ValidationError({"reason": "Give the reason."})
+    volunteer.status = status
+    volunteer.status_reason = reason.strip()
+    return _save(volunteer, actor, ["status", "status_reason"])
+
+
+# --- Sign-off and approval -----------------------------------------------------------------
+
+
+def _refuse_if_missing(volunteer: Volunteer) -> None:
+    missing = rules.missing_checks(volunteer)
+    if missing:
+        raise ValidationError(
+            "This volunteer cannot be approved while checks are missing: "
+            + "; ".join(missing)
+            + "."
+        )
+
+
+def can_sign(user: User, volunteer: Volunteer) -> str | None:
+    """Which sign-off `user` may give now ("team" or "service"), or None."""
+    if volunteer.stage != Stage.SIGN_OFF:
+        return None
+    levels = _manager_levels(user, volunteer.scheme_id)
+    if volunteer.team_signed_by_id is None:
+        return ManagerLevel.TEAM if ManagerLevel.TEAM in levels else None
+    if ManagerLevel.SERVICE in levels and volunteer.team_signed_by_id != user.pk:
+        return ManagerLevel.SERVICE
+    return None
+
+
+@transaction.atomic
+def signoff_team(*, actor: User, volunteer: Volunteer, comment: str = "") -> Volunteer:
+    volunteer = _lock(volunteer)
+    if volunteer.stage != Stage.SIGN_OFF:
+        raise ValidationError("This volunteer is not waiting for sign-off.")
+    if volunteer.team_signed_by_id is not None:
+        raise ValidationError("The team manager has already signed off.")
+    if ManagerLevel.TEAM not in _manager_levels(actor, volunteer.scheme_id):
+        raise PermissionDenied("The first sign-off is by a team manager of this scheme.")
+    _refuse_if_missing(volunteer)
+    volunteer.team_signed_by = actor
+    volunteer.team_signed_on = timezone.localdate()
+    volunteer.team_comment = comment.strip()
+    return _save(volunteer, actor, ["team_signed_by", "team_signed_on", "team_comment"])
+
+
+@transaction.atomic
+def signoff_service(
+    *, actor: User, volunteer: Volunteer, comment: str = "", base_url: str
+) -> Volunteer:
+    """The second sign-off, by a different person who is a service manager: the volunteer is
+    approved, the letter and certificate are made, and they are invited to set up an account."""
+    volunteer = _lock(volunteer)
+    if volunteer.stage != Stage.SIGN_OFF:
+        raise ValidationError("This volunteer is not waiting for sign-off.")
+    if volunteer.team_signed_by_id is None:
+        raise ValidationError("A team manager signs off first.")
+    if volunteer.team_signed_by_id == actor.pk:
+        raise PermissionDenied(
+            "You gave the team manager's sign-off; the second sign-off must be by someone else."
+        )
+    levels = _manager_levels(actor, volunteer.scheme_id)
+    if ManagerLevel.SERVICE not in levels:
+        raise PermissionDenied("The second sign-off is by a service manager of this scheme.")
+    _refuse_if_missing(volunteer)
+    today = timezone.localdate()
+    volunteer.service_signed_by = actor
+    volunteer.service_signed_on = today
+    volunteer.service_comment = comment.strip()
+    volunteer.approved_on = today
+    volunteer.stage = Stage.APPROVED
+    volunteer.status = VolunteerStatus.AVAILABLE
+    _save(
+        volunteer,
+        actor,
+        [
+            "service_signed_by",
+            "service_signed_on",
+            "service_comment",
+            "approved_on",
+            "stage",
+            "status",
+        ],
+    )
+    _record_move(volunteer, from_stage=Stage.SIGN_OFF, actor=actor, reason=comment.strip())
+    approval_documents_make(volunteer=volunteer)
+    _invite_or_link(actor=actor, volunteer=volunteer, base_url=base_url)
+    return volunteer
+
+
+@transaction.atomic
+def signoff_send_back(*, actor: User, volunteer: Volunteer, reason: str) -> Volunteer:
+    """Either signer may send it back to checks, with a reason; both sign-offs start again."""
+    if not _manager_levels(actor, volunteer.scheme_id) & {ManagerLevel.TEAM, ManagerLevel.SERVICE}:
+        raise PermissionDenied("Only a team or service manager of this scheme can send it back.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for sending it back."})
+    volunteer = _lock(volunteer)
+    if volunteer.stage != Stage.SIGN_OFF:
+        raise ValidationError("This volunteer is not waiting for sign-off.")
+    from_stage = volunteer.stage
+    volunteer.stage = Stage.CHECKS
+    _save(volunteer, actor, ["stage", *_clear_signoffs(volunteer)])
+    _record_move(volunteer, from_stage=from_stage, actor=actor, reason=reason.strip())
+    return volunteer
+
+
+def _render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def approval_documents_make(*, volunteer: Volunteer) -> Volunteer:
+    """The approval letter and certificate, stored privately (MEDIA_ROOT is never served)."""
+    context = {
+        "volunteer": volunteer,
+        "scheme": volunteer.scheme,
+        "dbs_renewal": rules.dbs_renewal_due(volunteer, scheme_settings(volunteer.scheme_id)),
+    }
+    for field, template in (
+        ("approval_letter", "volunteers/pdf/approval_letter.html"),
+        ("approval_certificate", "volunteers/pdf/approval_certificate.html"),
+    ):
+        pdf = _render_pdf(template, context)
+        getattr(volunteer, field).save(f"{volunteer.public_id}.pdf", ContentFile(pdf), save=False)
+    volunteer.save(update_fields=["approval_letter", "approval_certificate", "updated_at"])
+    return volunteer
+
+
+def _invite_or_link(*, actor: User, volunteer: Volunteer, base_url: str) -> None:
+    from accounts.people_services import membership_invite
+
+    existing = User.objects.filter(email=volunteer.email).first()
+    if (
+        existing is not None
+        and Membership.objects.filter(
+            user=existing,
+            scheme_id=volunteer.scheme_id,
+            role=Role.INDEPENDENT_VISITOR,
+            is_active=True,
+        ).exists()
+    ):
+        user = existing
+    else:
+        user = membership_invite(
+            actor=actor,
+            scheme=volunteer.scheme,
+            email=volunteer.email,
+            full_name=volunteer.full_name,
+            role=Role.INDEPENDENT_VISITOR,
+            base_url=base_url,
+        ).user
+    volunteer_link_user(actor=actor, volunteer=volunteer, user=user)
+
+
+@transaction.atomic
+def volunteer_link_user(*, actor: User | None, volunteer: Volunteer, user: User) -> Volunteer:
+    if Volunteer.objects.filter(user=user).exclude(pk=volunteer.pk).exists():
+        raise ValidationError("That account already belongs to another volunteer record.")
+    volunteer.user = user
+    return _save(volunteer, actor, ["user"])
+
+
+@transaction.atomic
+def volunteer_suspend(*, actor: User, volunteer: Volunteer, reason: str) -> Volunteer:
+    """Suspend at once, e.g. on a safeguarding allegation (safeguarding.services calls this
+    as whoever raised the concern). Unlike volunteer_set_status it needs no staff role:
+    suspending is the safe direction, and lifting it (volunteer_set_status) does. Idempotent;
+    a volunteer not yet approved has no status to suspend and is left as they are."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason."})
+    volunteer = _lock(volunteer)
+    if volunteer.stage != Stage.APPROVED or volunteer.status == VolunteerStatus.SUSPENDED:
+        return volunteer
+    volunteer.status = VolunteerStatus.SUSPENDED
+    volunteer.status_reason = reason.strip()
+    return _save(volunteer, actor, ["status", "status_reason"])

@@ -1,0 +1,449 @@
+"""Volunteer pages: thin. Parse, ask a selector or call a service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from core import access
+from core.audit import access_log_for, log_access
+from core.http import AuthedRequest
+from volunteers import forms, rules, selectors, services
+from volunteers.models import Stage, VolunteerStatus
+
+APPLY_SESSION_KEY = "volunteer_application_reference"
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# --- Public application -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    scheme = selectors.scheme_for_application(slug)
+    form = forms.ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            volunteer = services.volunteer_apply(scheme=scheme, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            request.session[APPLY_SESSION_KEY] = volunteer.reference
+            return redirect("volunteers:apply_done", slug=scheme.slug)
+    return render(request, "volunteers/apply.html", {"form": form, "scheme": scheme})
+
+
+def apply_done(request: HttpRequest, slug: str) -> HttpResponse:
+    scheme = selectors.scheme_for_application(slug)
+    reference = request.session.get(APPLY_SESSION_KEY)
+    if not reference:
+        return redirect("volunteers:apply", slug=scheme.slug)
+    return render(request, "volunteers/apply_done.html", {"scheme": scheme, "reference": reference})
+
+
+# --- Staff lists --------------------------------------------------------------------------
+
+
+def _require_staff_somewhere(request: AuthedRequest) -> list[Any]:
+    schemes = selectors.staff_schemes_for(request.user)
+    if not schemes:
+        raise Http404("No volunteers to show")
+    return schemes
+
+
+@login_required
+def volunteer_list(request: AuthedRequest) -> HttpResponse:
+    _require_staff_somewhere(request)
+    stage = request.GET.get("stage", "")
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()
+    volunteers = selectors.volunteers_filtered(
+        selectors.volunteers_visible_to(request.user), stage=stage, status=status, query=query
+    )
+    page = Paginator(volunteers, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "volunteers/list.html",
+        {
+            "volunteers": page.object_list,
+            "page_obj": page,
+            "query": query,
+            "stage": stage,
+            "status": status,
+            "stages": Stage.choices,
+            "statuses": VolunteerStatus.choices,
+        },
+    )
+
+
+@login_required
+def board(request: AuthedRequest) -> HttpResponse:
+    schemes = _require_staff_somewhere(request)
+    columns = selectors.pipeline_board(request.user)
+    return render(request, "volunteers/board.html", {"columns": columns, "schemes": schemes})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enquiry_create(request: AuthedRequest) -> HttpResponse:
+    schemes = _require_staff_somewhere(request)
+    form = forms.EnquiryForm(request.POST or None, schemes=schemes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            volunteer = services.volunteer_enquiry_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"The enquiry from {volunteer.full_name} has been recorded.")
+            return redirect("volunteers:detail", public_id=volunteer.public_id)
+    return render(
+        request,
+        "volunteers/form.html",
+        {"form": form, "title": "Record an enquiry call", "volunteer": None},
+    )
+
+
+# --- A volunteer's record -----------------------------------------------------------------
+
+
+@login_required
+def detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+    volunteer = selectors.volunteer_get_for_user(user=request.user, public_id=public_id)
+    log_access(request, volunteer)
+    is_manager = access.has_role(request.user, volunteer.scheme_id, ["manager"])
+    can_visit, visit_problems = selectors.volunteer_can_visit(volunteer)
+    can_match, match_problems = selectors.volunteer_can_be_matched(volunteer)
+    can_drive, drive_problems = selectors.volunteer_can_transport(volunteer)
+    context = {
+        "volunteer": volunteer,
+        "missing": rules.missing_checks(volunteer),
+        "moves": sorted(services.ALLOWED_MOVES[Stage(volunteer.stage)] - {Stage.APPROVED}),
+        "training": rules.latest_training(volunteer),
+        "training_modules": [
+            (m.label, rules.latest_training(volunteer).get(m.value)) for m in rules.TrainingModule
+        ],
+        "days_in_stage": selectors.days_in_stage(volunteer),
+        "can_sign": services.can_sign(request.user, volunteer),
+        "is_manager": is_manager,
+        "can_visit": can_visit,
+        "visit_problems": visit_problems,
+        "can_match": can_match,
+        "match_problems": match_problems,
+        "can_drive": can_drive,
+        "drive_problems": drive_problems,
+        "due": selectors.what_is_due(volunteer) if volunteer.is_approved else [],
+        "history": selectors.volunteer_history(volunteer) if is_manager else None,
+        "access_log": access_log_for(volunteer) if is_manager else None,
+    }
+    return render(request, "volunteers/detail.html", context)
+
+
+def _record_form(
+    request: AuthedRequest,
+    public_id: str,
+    *,
+    form_class: Any,
+    title: str,
+    initial_fields: tuple[str, ...] = (),
+    save: Any,
+    form_kwargs: Any = None,
+    done: str = "The changes have been saved.",
+) -> HttpResponse:
+    volunteer = selectors.volunteer_get_for_user(user=request.user, public_id=public_id)
+    initial = {f: getattr(volunteer, f) for f in initial_fields}
+    extra = form_kwargs(volunteer) if form_kwargs else {}
+    form = form_class(request.POST or None, initial=initial, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(volunteer, form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect("volunteers:detail", public_id=volunteer.public_id)
+    return render(
+        request, "volunteers/form.html", {"form": form, "title": title, "volunteer": volunteer}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_details(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _record_form(
+        request,
+        public_id,
+        form_class=forms.DetailsForm,
+        title="Edit details",
+        initial_fields=services.DETAIL_FIELDS,
+        save=lambda v, d: services.volunteer_update_details(actor=request.user, volunteer=v, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _record_form(
+        request,
+        public_id,
+        form_class=forms.MoveForm,
+        title="Move to another stage",
+        form_kwargs=lambda v: {
+            "choices": sorted(services.ALLOWED_MOVES[Stage(v.stage)] - {Stage.APPROVED})
+        },
+        save=lambda v, d: services.volunteer_move(
+            actor=request.user, volunteer=v, to_stage=d["to_stage"], reason=d["reason"]
+        ),
+        done="The volunteer has been moved.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _record_form(
+        request,
+        public_id,
+        form_class=forms.InterviewForm,
+        title="Record the interview",
+        initial_fields=services.INTERVIEW_FIELDS,
+        form_kwargs=lambda v: {"staff": selectors.scheme_staff_users(v.scheme_id)},
+        save=lambda v, d: services.interview_record(actor=request.user, volunteer=v, **d),
+        done="The interview has been recorded.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checks(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _record_form(
+        request,
+        public_id,
+        form_class=forms.ChecksForm,
+        title="Record checks",
+        initial_fields=services.CHECK_FIELDS,
+        save=lambda v, d: services.checks_record(actor=request.user, volunteer=v, **d),
+        done="The checks have been recorded.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reference_add(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _record_form(
+        request,
+        public_id,
+        form_class=forms.ReferenceForm,
+        title="Add a reference",
+        save=lambda v, d: services.reference_save(actor=request.user, volunteer=v, **d),
+        done="The reference has been saved.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reference_edit(request: AuthedRequest, public_id: str, reference_id: str) -> HttpResponse:
+    volunteer = selectors.volunteer_get_for_user(user=request.user, public_id=public_id)
+    reference = selectors.reference_get(volunteer=volunteer, public_id=reference_id)
+    satisfactory = {True: "yes", False: "no", None: ""}[reference.satisfactory]
+    initial = {
+        "referee_name": reference.referee_name,
+        "relationship": reference.relationship,
+        "requested_on": reference.requested_on,
+        "received_on": reference.received_on,
+        "satisfactory": satisfactory,
+    }
+    form = forms.ReferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reference_save(
+                actor=request.user, volunteer=volunteer, reference=reference, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "The reference has been saved.")
+            return redirect("volunteers:detail", public_id=volunteer.public_id)
+    return render(
+        request,
+        "volunteers/form.html",
+        {"form": form, "title": "Edit a reference", "volunteer": volunteer},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _record_form(
+        request,
+        public_id,
+        form_class=forms.TrainingForm,
+        title="Record training",
+        save=lambda v, d: services.training_record(actor=request.user, volunteer=v, **d),
+        done="The training has been recorded.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_off(request: AuthedRequest, public_id: str) -> HttpResponse:
+    volunteer = selectors.volunteer_get_for_user(user=request.user, public_id=public_id)
+    form = forms.SignOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        comment = form.cleaned_data["comment"]
+        try:
+            if form.cleaned_data["decision"] == "send_back":
+                services.signoff_send_back(actor=request.user, volunteer=volunteer, reason=comment)
+                done = "Sent back to checks."
+            elif volunteer.team_signed_by_id is None:
+                services.signoff_team(actor=request.user, volunteer=volunteer, comment=comment)
+                done = "Your team manager sign-off has been recorded."
+            else:
+                services.signoff_service(
+                    actor=request.user,
+                    volunteer=volunteer,
+                    comment=comment,
+                    base_url=_base_url(request),
+                )
+                done = (
+                    "Approved. The letter and certificate are ready, "
+                    "and an invitation has been sent."
+                )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect("volunteers:detail", public_id=volunteer.public_id)
+    context = {
+        "form": form,
+        "volunteer": volunteer,
+        "missing": rules.missing_checks(volunteer),
+        "can_sign": services.can_sign(request.user, volunteer),
+    }
+    return render(request, "volunteers/sign_off.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def status(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _record_form(
+        request,
+        public_id,
+        form_class=forms.StatusForm,
+        title="Change status",
+        initial_fields=("status",),
+        save=lambda v, d: services.volunteer_set_status(actor=request.user, volunteer=v, **d),
+        done="The status has been changed.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _record_form(
+        request,
+        public_id,
+        form_class=forms.ProfileForm,
+        title="Availability, preferences and driving",
+        initial_fields=services.PROFILE_FIELDS,
+        save=lambda v, d: services.volunteer_update_profile(actor=request.user, volunteer=v, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _record_form(
+        request,
+        public_id,
+        form_class=forms.SupportForm,
+        title="Record supervision or group support",
+        save=lambda v, d: services.support_session_record(actor=request.user, volunteer=v, **d),
+        done="The session has been recorded.",
+    )
+
+
+DOCUMENTS = {"letter": "approval_letter", "certificate": "approval_certificate"}
+
+
+@login_required
+def document(request: AuthedRequest, public_id: str, kind: str) -> FileResponse:
+    if kind not in DOCUMENTS:
+        raise Http404("No such document")
+    volunteer = selectors.volunteer_document_get(user=request.user, public_id=public_id)
+    field = getattr(volunteer, DOCUMENTS[kind])
+    if not field:
+        raise Http404("Not produced yet")
+    log_access(request, volunteer, action=f"download_{kind}")
+    filename = f"{kind}-{volunteer.reference}.pdf"
+    return FileResponse(
+        field.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+
+
+# --- The volunteer's own view -------------------------------------------------------------
+
+
+@login_required
+def me(request: AuthedRequest) -> HttpResponse:
+    volunteer = selectors.volunteer_for_user(request.user)
+    if volunteer is None:
+        raise Http404("You have no volunteer record")
+    can_visit, visit_problems = selectors.volunteer_can_visit(volunteer)
+    context: dict[str, Any] = {
+        "volunteer": volunteer,
+        "due": selectors.what_is_due(volunteer),
+        "can_visit": can_visit,
+        "visit_problems": visit_problems,
+        "supervisions": list(volunteer.support_sessions.all()),
+        "training_modules": [
+            (m.label, rules.latest_training(volunteer).get(m.value)) for m in rules.TrainingModule
+        ],
+    }
+    return render(request, "volunteers/me.html", context)
+
+
+# --- Scheme settings ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
+    scheme = selectors.managed_scheme_get(user=request.user, slug=slug)
+    config = services.scheme_settings(scheme)
+    initial = {
+        "dbs_renewal_years": config.dbs_renewal_years,
+        "training_refresh_years": config.training_refresh_years,
+        "supervision_interval_weeks": config.supervision_interval_weeks,
+    }
+    form = forms.SchemeSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.scheme_settings_update(actor=request.user, scheme=scheme, **form.cleaned_data)
+        messages.success(request, "The settings have been saved.")
+        return redirect("volunteers:board")
+    return render(
+        request,
+        "volunteers/form.html",
+        {"form": form, "title": f"Volunteer settings for {scheme.name}", "volunteer": None},
+    )
