@@ -1,0 +1,241 @@
+"""The one door to complaints: every read a page, job or report needs, scoped to the user.
+
+Who sees a complaint (docs/decisions/0003-complaints-about-coordinators.md):
+- managers and complaints managers of its scheme see every complaint of the scheme;
+- coordinators of its scheme see every complaint except those about a coordinator (any
+  coordinator, not only the one named);
+- nobody ever sees a complaint about themselves, whatever their other roles;
+- IVs, social workers and everyone else see none.
+Forbidden and missing both raise Http404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Membership, Role, Scheme, User
+from complaints.models import (
+    OPEN_STATUSES,
+    Complaint,
+    ComplaintEvent,
+    ComplaintLetter,
+    ComplaintStage,
+    Finding,
+    LetterKind,
+    LetterTemplate,
+    Status,
+    Subject,
+)
+from core import access
+
+SEE_ALL_ROLES = (Role.MANAGER, Role.COMPLAINTS_MANAGER)
+COMPLAINT_ROLES = (Role.COORDINATOR, Role.MANAGER, Role.COMPLAINTS_MANAGER)
+
+
+def visibility_q(user: Any) -> Q:
+    """The complaints `user` may see, as a filter (empty-handed users match nothing)."""
+    see_all = access.scheme_ids_with_role(user, SEE_ALL_ROLES)
+    coordinator_only = access.scheme_ids_with_role(user, [Role.COORDINATOR]) - see_all
+    if not see_all and not coordinator_only:
+        return Q(pk__in=[])
+    condition = Q(scheme_id__in=see_all) | (
+        Q(scheme_id__in=coordinator_only) & ~Q(subject=Subject.COORDINATOR)
+    )
+    # Never one's own complaint, whatever else one is (a coordinator who is also a manager).
+    return condition & ~Q(subject_user=user)
+
+
+def complaints_visible_to(user: Any) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(visibility_q(user)).select_related("scheme")
+
+
+def can_see_complaints(user: Any) -> bool:
+    return bool(access.scheme_ids_with_role(user, COMPLAINT_ROLES))
+
+
+def complaint_schemes(user: Any) -> list[Scheme]:
+    """Schemes where the person may record complaints and see the register."""
+    ids = access.scheme_ids_with_role(user, COMPLAINT_ROLES)
+    return sorted(
+        {m.scheme for m in access.memberships(user) if m.scheme_id in ids}, key=lambda s: s.name
+    )
+
+
+def managed_schemes(user: Any) -> list[Scheme]:
+    """Schemes where the person runs the procedure and edits the letters."""
+    ids = access.scheme_ids_with_role(user, SEE_ALL_ROLES)
+    return sorted(
+        {m.scheme for m in access.memberships(user) if m.scheme_id in ids}, key=lambda s: s.name
+    )
+
+
+def complaint_get_for_user(*, user: Any, public_id: str) -> Complaint:
+    complaint = (
+        complaints_visible_to(user)
+        .select_related("subject_user")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if complaint is None:
+        raise Http404("No such complaint")
+    return complaint
+
+
+def complaint_can_manage(*, user: Any, complaint: Complaint) -> bool:
+    """Managers and complaints managers run the stages; coordinators record and read."""
+    return access.has_role(user, complaint.scheme_id, SEE_ALL_ROLES)
+
+
+def complaint_stages(complaint: Complaint) -> list[ComplaintStage]:
+    return list(complaint.stages.select_related("handler").order_by("number"))
+
+
+def complaint_events(complaint: Complaint) -> list[ComplaintEvent]:
+    return list(complaint.events.select_related("actor").order_by("at", "pk"))
+
+
+def complaint_letters(complaint: Complaint) -> list[ComplaintLetter]:
+    return list(complaint.letters.order_by("created_at"))
+
+
+def letter_get_for_user(*, user: Any, complaint_id: str, letter_id: str) -> ComplaintLetter:
+    complaint = complaint_get_for_user(user=user, public_id=complaint_id)
+    letter = complaint.letters.filter(public_id=letter_id).first()
+    if letter is None:
+        raise Http404("No such letter")
+    letter.complaint = complaint
+    return letter
+
+
+def complaint_register(*, user: Any, scheme: Scheme | None = None) -> QuerySet[Complaint]:
+    """Open complaints, the nearest deadline first, then those waiting for the complainant."""
+    qs = complaints_visible_to(user).filter(status__in=OPEN_STATUSES)
+    if scheme is not None:
+        qs = qs.filter(scheme=scheme)
+    return qs.order_by(F("due_on").asc(nulls_last=True), "received_on", "reference")
+
+
+def staff_choices(scheme: Scheme, roles: tuple[str, ...] | list[str]) -> QuerySet[User]:
+    members = Membership.objects.filter(scheme=scheme, role__in=roles, is_active=True)
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
+        "full_name"
+    )
+
+
+def complaint_staff_to_notify(complaint: Complaint) -> QuerySet[User]:
+    """Who may be told about this complaint (for reminders and notifications): the same rule
+    as seeing it, so a coordinator is never told about a complaint about a coordinator."""
+    roles: tuple[str, ...] = (
+        SEE_ALL_ROLES if complaint.subject == Subject.COORDINATOR else COMPLAINT_ROLES
+    )
+    people = staff_choices(complaint.scheme, roles)
+    if complaint.subject_user_id is not None:
+        people = people.exclude(pk=complaint.subject_user_id)
+    return people
+
+
+def letter_templates_for(*, user: Any, scheme_slug: str) -> tuple[Scheme, list[dict[str, Any]]]:
+    """A scheme's letter wording (stored, or the default), for its managers."""
+    from complaints.letters import DEFAULT_BODIES
+
+    scheme = next((s for s in managed_schemes(user) if s.slug == scheme_slug), None)
+    if scheme is None:
+        raise Http404("No such scheme")
+    stored = {t.kind: t for t in LetterTemplate.objects.filter(scheme=scheme)}
+    rows = []
+    for kind in LetterKind:
+        template = stored.get(kind.value)
+        rows.append(
+            {
+                "kind": kind.value,
+                "label": kind.label,
+                "body": template.body if template else DEFAULT_BODIES[kind],
+                "updated_at": template.updated_at if template else None,
+            }
+        )
+    return scheme, rows
+
+
+def scheme_for_public_form(slug: str) -> Scheme:
+    scheme = Scheme.objects.filter(slug=slug).first()
+    if scheme is None:
+        raise Http404("No such scheme")
+    return scheme
+
+
+@dataclass
+class ComplaintCounts:
+    received: int = 0
+    open: int = 0
+    overdue: int = 0
+    by_stage: dict[str, int] = field(default_factory=dict)
+    by_outcome: dict[str, int] = field(default_factory=dict)
+    responses_on_time: int = 0
+    responses_late: int = 0
+    stages_by_number: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def stage_rows(self) -> list[tuple[str, int]]:
+        return [(Status(k).label, v) for k, v in self.by_stage.items()]
+
+    @property
+    def outcome_rows(self) -> list[tuple[str, int]]:
+        return [(Finding(k).label, v) for k, v in self.by_outcome.items()]
+
+
+def complaint_counts(
+    user: Any, scheme: Scheme | None, period: tuple[date, date], *, today: date | None = None
+) -> ComplaintCounts:
+    """Counts for the register and the reports issue, over what `user` may see.
+
+    - received: complaints received in the period; by_stage: where those are now;
+    - by_outcome: complaints closed in the period, by finding;
+    - timeliness: stage responses sent in the period, on time or late;
+    - open and overdue: now (not limited to the period).
+    Four queries, whatever the number of complaints.
+    """
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    start, end = period
+    qs = complaints_visible_to(user)
+    if scheme is not None:
+        qs = qs.filter(scheme=scheme)
+    counts = ComplaintCounts()
+    received = qs.filter(received_on__range=(start, end))
+    stage_counts = dict(received.values_list("status").annotate(n=Count("pk")).order_by())
+    counts.by_stage = {s.value: stage_counts.get(s.value, 0) for s in Status}
+    counts.received = sum(counts.by_stage.values())
+    closed = dict(
+        qs.filter(status=Status.CLOSED, closed_on__range=(start, end))
+        .values_list("finding")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts.by_outcome = {f.value: closed.get(f.value, 0) for f in Finding}
+    now = qs.filter(status__in=OPEN_STATUSES).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+    )
+    counts.open, counts.overdue = now["open"], now["overdue"]
+    per_stage = (
+        ComplaintStage.objects.filter(complaint__in=qs, responded_on__range=(start, end))
+        .values("number")
+        .annotate(
+            n_on_time=Count("pk", filter=Q(responded_on__lte=F("due_on"))),
+            n_late=Count("pk", filter=Q(responded_on__gt=F("due_on"))),
+        )
+        .order_by("number")
+    )
+    for row in per_stage:
+        counts.stages_by_number[row["number"]] = {
+            "on_time": row["n_on_time"],
+            "late": row["n_late"],
+        }
+        counts.responses_on_time += row["n_on_time"]
+        counts.responses_late += row["n_late"]
+    return counts

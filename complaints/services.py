@@ -1,0 +1,499 @@
+"""Every write to a complaint. Each is one transaction that locks the complaint, checks the
+step against the one table of allowed transitions, records who did it and when (an event and
+the history), and writes any letter the step sends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Scheme, User
+from complaints import letters
+from complaints.models import (
+    Channel,
+    Complaint,
+    ComplaintEvent,
+    ComplaintLetter,
+    ComplaintStage,
+    Finding,
+    LetterKind,
+    LetterTemplate,
+    ReferenceCounter,
+    Status,
+    Subject,
+)
+from core.working_days import add_working_days
+
+# Statutory timescales in working days (England's children's complaints procedure).
+STAGE_1_DAYS = 10
+STAGE_1_EXTENDED_DAYS = 20
+STAGE_2_DAYS = 25
+STAGE_2_MAX_DAYS = 65
+STAGE_3_PANEL_DAYS = 30  # the panel meets within 30 working days of the request
+STAGE_3_REPORT_DAYS = 5  # the panel reports within 5 working days of meeting
+STAGE_3_RESPONSE_DAYS = 15  # the response follows within 15 working days of the report
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str  # "respond to", for "A complaint at stage 2 cannot be ..."
+    moves: dict[str, str]  # from status -> to status (the same status: no change)
+
+
+# The one table of what may happen to a complaint in each status.
+TRANSITIONS: dict[str, Step] = {
+    "acknowledge": Step("acknowledged", {s: s for s in Status if s != Status.CLOSED}),
+    "extend": Step("extended", {Status.STAGE_1: Status.STAGE_1, Status.STAGE_2: Status.STAGE_2}),
+    "respond": Step(
+        "answered",
+        {
+            Status.STAGE_1: Status.STAGE_1_RESPONDED,
+            Status.STAGE_2: Status.STAGE_2_RESPONDED,
+            Status.STAGE_3: Status.STAGE_3_RESPONDED,
+        },
+    ),
+    "escalate": Step(
+        "escalated",
+        {Status.STAGE_1_RESPONDED: Status.STAGE_2, Status.STAGE_2_RESPONDED: Status.STAGE_3},
+    ),
+    "convene_panel": Step("given a panel date", {Status.STAGE_3: Status.STAGE_3}),
+    "panel_report": Step("given a panel report", {Status.STAGE_3: Status.STAGE_3}),
+    "close": Step(
+        "closed",
+        {
+            Status.STAGE_1_RESPONDED: Status.CLOSED,
+            Status.STAGE_2_RESPONDED: Status.CLOSED,
+            Status.STAGE_3_RESPONDED: Status.CLOSED,
+        },
+    ),
+}
+
+
+def allowed_actions(complaint: Complaint) -> list[str]:
+    actions = [a for a, step in TRANSITIONS.items() if complaint.status in step.moves]
+    if complaint.acknowledged_on is not None and "acknowledge" in actions:
+        actions.remove("acknowledge")
+    return actions
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().select_related("scheme").get(pk=complaint.pk)
+
+
+def _check(complaint: Complaint, action: str) -> str:
+    step = TRANSITIONS[action]
+    if complaint.status not in step.moves:
+        raise ValidationError(
+            f"A complaint at “{complaint.get_status_display()}” cannot be {step.label}."
+        )
+    return step.moves[complaint.status]
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _check_day(on: date, *, not_before: date, what: str) -> None:
+    if on > _today():
+        raise ValidationError({"on": f"The {what} cannot be in the future."})
+    if on < not_before:
+        raise ValidationError(
+            {"on": f"The {what} cannot be before {not_before.day} {not_before:%B %Y}."}
+        )
+
+
+def _record(
+    complaint: Complaint, *, action: str, actor: User | None, before: str, note: str = ""
+) -> None:
+    ComplaintEvent.objects.create(
+        complaint=complaint,
+        action=action,
+        from_status=before,
+        to_status=complaint.status,
+        actor=actor,
+        note=note,
+    )
+
+
+def _save(obj: Any, actor: User | None, fields: list[str] | None = None) -> None:
+    obj._history_user = actor
+    obj.full_clean()
+    if fields is None:
+        obj.save()
+    else:
+        obj.save(update_fields=[*fields, "updated_at"])
+
+
+def _current_stage(complaint: Complaint) -> ComplaintStage:
+    return ComplaintStage.objects.select_for_update().filter(complaint=complaint).latest("number")
+
+
+def _next_reference(year: int) -> str:
+    # The row for the year may not exist yet: insert it if missing (a no-op when another
+    # request got there first), then lock it while the number is taken.
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"C-{year}-{counter.last:04d}"
+
+
+@transaction.atomic
+def complaint_receive(
+    *,
+    actor: User | None,
+    scheme: Scheme,
+    channel: str,
+    received_on: date,
+    complainant_name: str,
+    complainant_relationship: str,
+    subject: str,
+    details: str,
+    subject_user: User | None = None,
+    subject_name: str = "",
+    on_behalf_of: str = "",
+    complainant_email: str = "",
+    complainant_phone: str = "",
+    complainant_address: str = "",
+    desired_outcome: str = "",
+) -> Complaint:
+    """A new complaint: staff record one from any channel (`actor` set), or a member of the
+    public sends the form (`actor` None). Stage 1 starts on the day it was received."""
+    if received_on > _today():
+        raise ValidationError({"received_on": "The date received cannot be in the future."})
+    if subject == Subject.COORDINATOR and subject_user is None and actor is not None:
+        raise ValidationError({"subject_user": "Choose the coordinator it is about."})
+    due = add_working_days(received_on, STAGE_1_DAYS)
+    if not (complainant_email or complainant_phone or complainant_address):
+        raise ValidationError(
+            "Give at least one way to reply: an email address, a phone number or an address."
+        )
+    complaint = Complaint(
+        scheme=scheme,
+        reference=_next_reference(_today().year),
+        received_on=received_on,
+        channel=channel,
+        complainant_name=complainant_name.strip(),
+        complainant_relationship=complainant_relationship,
+        on_behalf_of=on_behalf_of.strip(),
+        complainant_email=complainant_email.strip(),
+        complainant_phone=complainant_phone.strip(),
+        complainant_address=complainant_address.strip(),
+        subject=subject,
+        subject_user=subject_user,
+        subject_name=subject_name.strip(),
+        details=details.strip(),
+        desired_outcome=desired_outcome.strip(),
+        status=Status.STAGE_1,
+        due_on=due,
+        created_by=actor,
+    )
+    _save(complaint, actor)
+    stage = ComplaintStage(
+        complaint=complaint,
+        number=1,
+        started_on=received_on,
+        due_on=due,
+        created_by=actor,
+    )
+    _save(stage, actor)
+    how = "through the online form" if channel == Channel.PUBLIC_FORM else "by staff"
+    _record(complaint, action="receive", actor=actor, before="", note=f"Received {how}.")
+    return complaint
+
+
+@transaction.atomic
+def complaint_acknowledge(
+    *, actor: User, complaint: Complaint, handler: User, on: date | None = None
+) -> ComplaintLetter:
+    """Acknowledge receipt, name the responsible manager for stage 1, and write the letter."""
+    complaint = _lock(complaint)
+    before = complaint.status
+    _check(complaint, "acknowledge")
+    if complaint.acknowledged_on is not None:
+        raise ValidationError("This complaint has already been acknowledged.")
+    on = on or _today()
+    _check_day(on, not_before=complaint.received_on, what="date of acknowledgement")
+    complaint.acknowledged_on = on
+    _save(complaint, actor, ["acknowledged_on"])
+    stage = _current_stage(complaint)
+    if stage.number == 1:
+        stage.handler = handler
+        _save(stage, actor, ["handler"])
+    _record(
+        complaint, action="acknowledge", actor=actor, before=before, note=f"Handled by {handler}."
+    )
+    return letter_create(
+        actor=actor, complaint=complaint, kind=LetterKind.ACKNOWLEDGEMENT, stage=stage
+    )
+
+
+@transaction.atomic
+def complaint_extend(
+    *, actor: User, complaint: Complaint, reason: str, working_days: int | None = None
+) -> ComplaintStage:
+    """Stage 1: once, to 20 working days. Stage 2: to any total up to 65 working days."""
+    complaint = _lock(complaint)
+    before = complaint.status
+    _check(complaint, "extend")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for the extension."})
+    stage = _current_stage(complaint)
+    if stage.number == 1:
+        if stage.extended:
+            raise ValidationError("Stage 1 can be extended only once.")
+        total = STAGE_1_EXTENDED_DAYS
+    else:
+        if working_days is None:
+            raise ValidationError({"working_days": "Give the new total of working days."})
+        current = _total_days(stage)
+        if not current < working_days <= STAGE_2_MAX_DAYS:
+            raise ValidationError(
+                {
+                    "working_days": f"Stage 2 can be extended to between {current + 1} and "
+                    f"{STAGE_2_MAX_DAYS} working days."
+                }
+            )
+        total = working_days
+    stage.due_on = add_working_days(stage.started_on, total)
+    stage.extended = True
+    stage.extension_reason = reason
+    _save(stage, actor, ["due_on", "extended", "extension_reason"])
+    complaint.due_on = stage.due_on
+    _save(complaint, actor, ["due_on"])
+    _record(
+        complaint,
+        action="extend",
+        actor=actor,
+        before=before,
+        note=f"Stage {stage.number} extended to {total} working days: {reason}",
+    )
+    return stage
+
+
+def _total_days(stage: ComplaintStage) -> int:
+    from core.working_days import working_days_between
+
+    return working_days_between(stage.started_on, stage.due_on)
+
+
+@transaction.atomic
+def complaint_respond(
+    *,
+    actor: User,
+    complaint: Complaint,
+    outcome: str,
+    response: str,
+    on: date | None = None,
+) -> ComplaintLetter:
+    """The stage's response to the complainant, with its outcome and the letter."""
+    complaint = _lock(complaint)
+    before = complaint.status
+    after = _check(complaint, "respond")
+    stage = _current_stage(complaint)
+    if stage.number == 3 and stage.panel_report_on is None:
+        raise ValidationError("Record the review panel's report before the response.")
+    if outcome not in Finding.values:
+        raise ValidationError({"outcome": "Choose the outcome."})
+    if not response.strip():
+        raise ValidationError({"response": "Write the response."})
+    on = on or _today()
+    _check_day(on, not_before=stage.panel_report_on or stage.started_on, what="response date")
+    stage.responded_on = on
+    stage.outcome = outcome
+    stage.response_summary = response.strip()
+    _save(stage, actor, ["responded_on", "outcome", "response_summary"])
+    complaint.status = after
+    complaint.due_on = None  # now the complainant decides whether to escalate
+    _save(complaint, actor, ["status", "due_on"])
+    _record(complaint, action="respond", actor=actor, before=before, note=Finding(outcome).label)
+    return letter_create(
+        actor=actor, complaint=complaint, kind=letters.RESPONSE_KIND[stage.number], stage=stage
+    )
+
+
+@transaction.atomic
+def complaint_escalate(
+    *,
+    actor: User,
+    complaint: Complaint,
+    on: date | None = None,
+    reason: str = "",
+    investigating_officer: str = "",
+    independent_person: str = "",
+) -> ComplaintStage:
+    """The complainant asked for the next stage on `on`: its deadline runs from that day."""
+    complaint = _lock(complaint)
+    before = complaint.status
+    after = _check(complaint, "escalate")
+    previous = _current_stage(complaint)
+    on = on or _today()
+    assert previous.responded_on is not None
+    _check_day(on, not_before=previous.responded_on, what="date of the request")
+    number = previous.number + 1
+    if number == 2:
+        errors = {}
+        if not investigating_officer.strip():
+            errors["investigating_officer"] = "Name the complaints officer who will investigate."
+        if not independent_person.strip():
+            errors["independent_person"] = "Name the independent person."
+        if errors:
+            raise ValidationError(errors)
+        due = add_working_days(on, STAGE_2_DAYS)
+    else:
+        due = add_working_days(on, STAGE_3_PANEL_DAYS)
+    stage = ComplaintStage(
+        complaint=complaint,
+        number=number,
+        started_on=on,
+        due_on=due,
+        investigating_officer=investigating_officer.strip(),
+        independent_person=independent_person.strip(),
+        created_by=actor,
+    )
+    _save(stage, actor)
+    complaint.status = after
+    complaint.due_on = due
+    _save(complaint, actor, ["status", "due_on"])
+    _record(complaint, action="escalate", actor=actor, before=before, note=reason.strip())
+    return stage
+
+
+@transaction.atomic
+def complaint_convene_panel(*, actor: User, complaint: Complaint, on: date) -> ComplaintStage:
+    """Stage 3: the panel met on `on`; its report is due 5 working days later."""
+    complaint = _lock(complaint)
+    before = complaint.status
+    _check(complaint, "convene_panel")
+    stage = _current_stage(complaint)
+    if stage.panel_convened_on is not None:
+        raise ValidationError("The panel's meeting has already been recorded.")
+    _check_day(on, not_before=stage.started_on, what="panel date")
+    stage.panel_convened_on = on
+    stage.due_on = add_working_days(on, STAGE_3_REPORT_DAYS)
+    _save(stage, actor, ["panel_convened_on", "due_on"])
+    complaint.due_on = stage.due_on
+    _save(complaint, actor, ["due_on"])
+    _record(complaint, action="convene_panel", actor=actor, before=before)
+    return stage
+
+
+@transaction.atomic
+def complaint_panel_report(*, actor: User, complaint: Complaint, on: date) -> ComplaintStage:
+    """Stage 3: the panel reported on `on`; the response is due 15 working days later."""
+    complaint = _lock(complaint)
+    before = complaint.status
+    _check(complaint, "panel_report")
+    stage = _current_stage(complaint)
+    if stage.panel_convened_on is None:
+        raise ValidationError("Record the panel's meeting before its report.")
+    if stage.panel_report_on is not None:
+        raise ValidationError("The panel's report has already been recorded.")
+    _check_day(on, not_before=stage.panel_convened_on, what="report date")
+    stage.panel_report_on = on
+    stage.due_on = add_working_days(on, STAGE_3_RESPONSE_DAYS)
+    _save(stage, actor, ["panel_report_on", "due_on"])
+    complaint.due_on = stage.due_on
+    _save(complaint, actor, ["due_on"])
+    _record(complaint, action="panel_report", actor=actor, before=before)
+    return stage
+
+
+@transaction.atomic
+def complaint_close(
+    *,
+    actor: User,
+    complaint: Complaint,
+    finding: str,
+    lessons_learned: str,
+    on: date | None = None,
+) -> Complaint:
+    """Close after a stage's response: the findings and lessons learned are kept for ever."""
+    complaint = _lock(complaint)
+    before = complaint.status
+    after = _check(complaint, "close")
+    if finding not in Finding.values:
+        raise ValidationError({"finding": "Choose the finding."})
+    if not lessons_learned.strip():
+        raise ValidationError(
+            {"lessons_learned": "Write the lessons learned (or say that there are none)."}
+        )
+    stage = _current_stage(complaint)
+    on = on or _today()
+    assert stage.responded_on is not None
+    _check_day(on, not_before=stage.responded_on, what="closing date")
+    complaint.status = after
+    complaint.closed_on = on
+    complaint.finding = finding
+    complaint.lessons_learned = lessons_learned.strip()
+    complaint.due_on = None
+    _save(complaint, actor, ["status", "closed_on", "finding", "lessons_learned", "due_on"])
+    _record(complaint, action="close", actor=actor, before=before, note=Finding(finding).label)
+    return complaint
+
+
+# --- Letters ---------------------------------------------------------------------------------
+
+
+def letter_template_body(scheme: Scheme, kind: str) -> str:
+    stored = LetterTemplate.objects.filter(scheme=scheme, kind=kind).first()
+    return stored.body if stored else letters.DEFAULT_BODIES[LetterKind(kind)]
+
+
+@transaction.atomic
+def letter_template_save(*, actor: User, scheme: Scheme, kind: str, body: str) -> LetterTemplate:
+    problems = letters.template_problems(body)
+    if problems:
+        raise ValidationError({"body": problems})
+    template = LetterTemplate.objects.select_for_update().filter(scheme=scheme, kind=kind).first()
+    if template is None:
+        template = LetterTemplate(scheme=scheme, kind=kind, body=body, created_by=actor)
+        _save(template, actor)
+    else:
+        template.body = body
+        _save(template, actor, ["body"])
+    return template
+
+
+def letter_templates_seed(*, scheme: Scheme, actor: User | None = None) -> None:
+    """Store the default wording for every kind the scheme has not written yet."""
+    for kind, body in letters.DEFAULT_BODIES.items():
+        if not LetterTemplate.objects.filter(scheme=scheme, kind=kind).exists():
+            template = LetterTemplate(scheme=scheme, kind=kind, body=body, created_by=actor)
+            _save(template, actor)
+
+
+@transaction.atomic
+def letter_create(
+    *, actor: User, complaint: Complaint, kind: str, stage: ComplaintStage | None
+) -> ComplaintLetter:
+    """Render the scheme's wording for `kind` and store the PDF in private media.
+
+    If the transaction rolls back after the file is written, the file stays behind without
+    a row; it is never served, because the download view looks the letter up by its row.
+    """
+    today = _today()
+    context = letters.letter_context(
+        complaint=complaint, stage=stage, signed_by=actor.full_name, today=today
+    )
+    text = letters.render_body(letter_template_body(complaint.scheme, kind), context)
+    letter = ComplaintLetter(complaint=complaint, kind=kind, body=text, created_by=actor)
+    pdf = letters.render_pdf(complaint=complaint, kind=kind, text=text, today=today)
+    letter.pdf.save(f"{letter.public_id}.pdf", ContentFile(pdf), save=False)
+    letter.full_clean()
+    letter.save()
+    _record(
+        complaint,
+        action="letter",
+        actor=actor,
+        before=complaint.status,
+        note=f"{LetterKind(kind).label} letter written.",
+    )
+    return letter

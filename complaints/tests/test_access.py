@@ -1,0 +1,275 @@
+"""Who sees which complaint, page by page; forms keep what was typed; query counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from complaints import selectors, services
+from complaints.models import Complaint, ComplaintStage, Status, Subject
+from complaints.tests.factories import about_coordinator, make_complaint
+from core.models import AccessLog
+from tests.personas import PASSWORD, World
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_subject_coordinator_never_sees_the_complaint(world: World) -> None:
+    hidden = about_coordinator(world)
+    visible = make_complaint(world, name="Visible Person")
+    coord = client_for(world.coordinator)
+    assert coord.get(reverse("complaints:detail", args=[hidden.public_id])).status_code == 404
+    assert (
+        coord.get(reverse("complaints:action", args=[hidden.public_id, "extend"])).status_code
+        == 404
+    )
+    page = coord.get(reverse("complaints:register")).content.decode()
+    assert visible.reference in page and hidden.reference not in page
+    assert "1 open, " in page  # the count leaves it out too
+    counts = selectors.complaint_counts(
+        world.coordinator, None, (date(2026, 1, 1), date(2026, 12, 31))
+    )
+    assert counts.received == 1 and counts.open == 1
+    # Nor is the coordinator among the people to tell about it.
+    assert world.coordinator not in selectors.complaint_staff_to_notify(hidden)
+    assert world.manager in selectors.complaint_staff_to_notify(hidden)
+    assert world.coordinator in selectors.complaint_staff_to_notify(visible)
+    # Managers and the complaints manager see it, and each view is logged.
+    for person in (world.manager, world.complaints_manager):
+        response = client_for(person).get(reverse("complaints:detail", args=[hidden.public_id]))
+        assert response.status_code == 200
+        assert "Cora North" in response.content.decode()
+    assert AccessLog.objects.filter(record_public_id=hidden.public_id).count() == 2
+
+
+def test_complaints_about_a_coordinator_without_a_named_person_are_hidden_too(world: World) -> None:
+    """The public form cannot name a user: any complaint about a coordinator is hidden from
+    every coordinator of the scheme (docs/decisions/0003)."""
+    c = services.complaint_receive(
+        actor=None,
+        scheme=world.north,
+        channel="public_form",
+        received_on=date(2026, 3, 2),
+        complainant_name="Pat",
+        complainant_relationship="iv",
+        subject=Subject.COORDINATOR,
+        subject_name="Cora",
+        details="Rude.",
+        complainant_phone="0123",
+    )
+    assert (
+        client_for(world.coordinator)
+        .get(reverse("complaints:detail", args=[c.public_id]))
+        .status_code
+        == 404
+    )
+    assert c in selectors.complaints_visible_to(world.complaints_manager)
+
+
+def test_a_person_never_sees_a_complaint_about_themselves_whatever_their_roles(
+    world: World,
+) -> None:
+    from tests.personas import join
+
+    join(world.coordinator, world.north, "manager", "team")
+    c = about_coordinator(world)
+    assert c not in selectors.complaints_visible_to(world.coordinator)
+
+
+def test_other_schemes_ivs_and_social_workers_get_404(world: World) -> None:
+    c = make_complaint(world)
+    url = reverse("complaints:detail", args=[c.public_id])
+    for persona in ("other_coordinator", "iv", "social_worker"):
+        assert client_for(world.people[persona]).get(url).status_code == 404, persona
+    for persona in ("iv", "social_worker"):
+        assert (
+            client_for(world.people[persona]).get(reverse("complaints:register")).status_code == 404
+        )
+    assert world.other_coordinator not in selectors.complaint_staff_to_notify(c)
+    page = client_for(world.other_coordinator).get(reverse("complaints:register")).content.decode()
+    assert c.reference not in page
+
+
+def test_coordinators_record_and_read_but_do_not_run_stages(world: World) -> None:
+    c = make_complaint(world)
+    coord = client_for(world.coordinator)
+    assert coord.get(reverse("complaints:detail", args=[c.public_id])).status_code == 200
+    assert coord.get(reverse("complaints:action", args=[c.public_id, "extend"])).status_code == 404
+    assert (
+        client_for(world.manager)
+        .get(reverse("complaints:action", args=[c.public_id, "nope"]))
+        .status_code
+        == 404
+    )
+
+
+def test_public_form_and_confirmation(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("complaints:make", args=["north"])
+    page = client.get(url)
+    assert page.status_code == 200
+    # Without the CSRF token the post is refused.
+    assert client.post(url, {"complainant_name": "X"}).status_code == 403
+    token = page.cookies["csrftoken"].value
+    data = {
+        "csrfmiddlewaretoken": token,
+        "complainant_name": "Carrie Carer",
+        "complainant_relationship": "carer",
+        "on_behalf_of": "Amy",
+        "complainant_email": "carrie@example.net",
+        "subject": "iv",
+        "subject_name": "Ivy",
+        "details": "Ivy missed two visits.",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    done = client.get(response["Location"]).content.decode()
+    complaint = Complaint.objects.get()
+    assert complaint.reference in done and complaint.reference.startswith("C-")
+    assert complaint.channel == "public_form" and complaint.created_by is None
+    assert complaint.stages.get().due_on == complaint.due_on
+    assert (
+        reverse("complaints:make", args=["nowhere"])
+        and client.get(reverse("complaints:make", args=["nowhere"])).status_code == 404
+    )
+
+
+def test_forms_keep_what_was_typed(world: World) -> None:
+    anon = Client()
+    response = anon.post(
+        reverse("complaints:make", args=["north"]),
+        {"complainant_name": "Kept Name", "details": "Kept details", "subject": "service"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in body
+    assert 'value="Kept Name"' in body and "Kept details" in body
+    assert "one way for us to reply" in body
+
+    coord = client_for(world.coordinator)
+    response = coord.post(
+        reverse("complaints:create"),
+        {
+            "received_on": "2099-01-01",
+            "channel": "phone",
+            "complainant_name": "Typed Name",
+            "complainant_relationship": "parent",
+            "subject": "coordinator",
+            "details": "Typed details",
+            "complainant_phone": "0700",
+        },
+    )
+    body = response.content.decode()
+    assert "cannot be in the future" in body and "Choose the coordinator" in body
+    assert 'value="Typed Name"' in body and "Typed details" in body
+
+    c = make_complaint(world)
+    manager = client_for(world.manager)
+    response = manager.post(
+        reverse("complaints:action", args=[c.public_id, "close"]),
+        {"on": "2026-03-03", "finding": "upheld", "lessons_learned": "Typed lessons"},
+    )
+    body = response.content.decode()
+    assert "cannot be closed" in body and "Typed lessons" in body
+    response = manager.post(
+        reverse("complaints:action", args=[c.public_id, "extend"]), {"reason": ""}
+    )
+    assert "This field is required" in response.content.decode()
+
+    response = manager.post(
+        reverse("complaints:letter_template_edit", args=["north", "acknowledgement"]),
+        {"body": "Dear {{ nobody }}"},
+    )
+    assert (
+        "does not exist" in response.content.decode()
+        and "Dear {{ nobody }}" in response.content.decode()
+    )
+
+
+def test_staff_record_a_complaint_about_a_coordinator(world: World) -> None:
+    coord = client_for(world.coordinator)
+    response = coord.post(
+        reverse("complaints:create"),
+        {
+            "received_on": "2026-03-02",
+            "channel": "phone",
+            "complainant_name": "Ivy",
+            "complainant_relationship": "iv",
+            "subject": "coordinator",
+            "subject_user": world.coordinator.pk,
+            "details": "About Cora.",
+            "complainant_phone": "07",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("complaints:register")
+    assert "only managers and the complaints manager" in response.content.decode()
+    assert Complaint.objects.get().subject_user == world.coordinator
+
+
+def test_letter_download_needs_permission_and_a_fresh_password(world: World) -> None:
+    c = make_complaint(world)
+    letter = services.complaint_acknowledge(actor=world.manager, complaint=c, handler=world.manager)
+    url = reverse("complaints:letter", args=[c.public_id, letter.public_id])
+    manager = client_for(world.manager)
+    assert manager.get(url).status_code == 302  # to "confirm your password"
+    manager.post(reverse("accounts:sudo"), {"password": PASSWORD})
+    response = manager.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.getvalue().startswith(b"%PDF")  # type: ignore[attr-defined]
+    other = client_for(world.other_coordinator)
+    other.post(reverse("accounts:sudo"), {"password": PASSWORD})
+    assert other.get(url).status_code == 404
+    wrong = reverse("complaints:letter", args=[make_complaint(world).public_id, letter.public_id])
+    assert manager.get(wrong).status_code == 404
+
+
+def _bulk(world: World, n: int) -> None:
+    complaints = Complaint.objects.bulk_create(
+        [
+            Complaint(
+                scheme=world.north,
+                reference=f"C-2026-{i + 100:04d}",
+                received_on=date(2026, 3, 2),
+                channel="phone",
+                complainant_name=f"P{i}",
+                complainant_relationship="carer",
+                subject=Subject.SERVICE if i % 3 else Subject.COORDINATOR,
+                details="x",
+                status=Status.STAGE_1,
+                due_on=date(2026, 3, 16),
+            )
+            for i in range(n)
+        ]
+    )
+    ComplaintStage.objects.bulk_create(
+        [
+            ComplaintStage(
+                complaint=c, number=1, started_on=c.received_on, due_on=date(2026, 3, 16)
+            )
+            for c in complaints
+        ]
+    )
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+@pytest.mark.parametrize("persona", ["coordinator", "complaints_manager"])
+def test_register_queries_do_not_grow(
+    world: World, rows: int, persona: str, django_assert_max_num_queries
+) -> None:
+    _bulk(world, rows)
+    client = client_for(world.people[persona])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("complaints:register"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    expected = rows if persona == "complaints_manager" else len([i for i in range(rows) if i % 3])
+    assert body.count("Overdue</span>") == expected
