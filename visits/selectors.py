@@ -1,0 +1,276 @@
+"""The one door to visits and reports, already scoped to the person asking.
+
+- Coordinators and managers see every visit and report of their schemes.
+- An IV sees the visits of their own match (the `matches.view_match` grant) and their reports.
+- A social worker sees the dates of their allocated children's visits held and cancelled,
+  never a report (the child's confidential space) or a visit's details.
+Forbidden and missing both raise Http404.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Role
+from core import access
+from matches.models import ACTIVE_STATUSES
+from visits.constants import CHECK_IN_EARLIEST
+from visits.models import (
+    DEFAULT_CHECKOUT_GRACE,
+    LONE_WORKING_KINDS,
+    CalendarFeed,
+    Platform,
+    ReportNote,
+    Visit,
+    VisitReport,
+    VisitStatus,
+)
+
+
+def _own_match_ids(user: Any) -> Any:
+    from matches.selectors import matches_visible_to
+
+    return matches_visible_to(user).filter(volunteer=user).values("pk")
+
+
+def visits_visible_to(user: Any) -> QuerySet[Visit]:
+    """Visits with their full details: staff of the scheme and the IV of the match."""
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    ivs = access.scheme_ids_with_role(user, [Role.INDEPENDENT_VISITOR])
+    condition = Q(pk__in=[])
+    if staff:
+        condition |= Q(scheme_id__in=staff)
+    if ivs:
+        condition |= Q(scheme_id__in=ivs, match_id__in=_own_match_ids(user))
+    return (
+        Visit.objects.filter(condition)
+        .select_related("match", "match__child", "match__volunteer", "platform", "scheme")
+        .order_by("-starts_at")
+    )
+
+
+def visit_get_for_user(*, user: Any, public_id: str) -> Visit:
+    visit = visits_visible_to(user).filter(public_id=public_id).first()
+    if visit is None:
+        raise Http404("No such visit")
+    return visit
+
+
+def visit_dates_for_social_worker(user: Any) -> QuerySet[Visit]:
+    """Dates of visits held and cancelled for the social worker's allocated children: no
+    place, activity or report (the view shows only date, status and who cancelled)."""
+    from guardian.shortcuts import get_objects_for_user
+
+    from referrals.models import Child
+
+    sws = access.scheme_ids_with_role(user, [Role.SOCIAL_WORKER])
+    if not sws:
+        return Visit.objects.none()
+    children = get_objects_for_user(
+        user, "referrals.view_child", klass=Child, accept_global_perms=False
+    ).values("pk")
+    return (
+        Visit.objects.filter(
+            scheme_id__in=sws,
+            match__child_id__in=children,
+            status__in=[VisitStatus.HELD, VisitStatus.CANCELLED],
+        )
+        .select_related("match__child")
+        .only(
+            "public_id",
+            "starts_at",
+            "status",
+            "kind",
+            "cancelled_by",
+            "match__child__first_name",
+            "match__child__last_name",
+            "match__child__public_id",
+        )
+        .order_by("-starts_at")
+    )
+
+
+def visit_can_manage(*, user: Any, visit: Visit) -> bool:
+    """The IV of the match (while it is theirs) or the scheme's staff."""
+    return visit.match.volunteer_id == user.pk or access.is_staff_in(user, visit.scheme_id)
+
+
+def is_staff(user: Any, scheme_id: int) -> bool:
+    return access.is_staff_in(user, scheme_id)
+
+
+# --- The IV's home --------------------------------------------------------------------------
+
+
+def iv_home(user: Any, now: datetime | None = None) -> dict[str, Any] | None:
+    """Everything the IV home screen shows, in a fixed number of queries: the child's first
+    name and age, the visit under way, the next visit, reports to write, the visit card."""
+    from matches.selectors import active_match_for_volunteer
+    from referrals.selectors import current_placement
+
+    if Role.INDEPENDENT_VISITOR not in access.roles_of(user):
+        return None
+    match = active_match_for_volunteer(user)
+    if match is None:
+        return {"match": None}
+    now = now or timezone.now()
+    child = match.child
+    visits = Visit.objects.filter(match=match).select_related("platform")
+    under_way = visits.filter(status=VisitStatus.UNDER_WAY).order_by("starts_at").first()
+    next_visit = (
+        visits.filter(status=VisitStatus.PLANNED, expected_end__gte=now)
+        .order_by("starts_at")
+        .first()
+    )
+    to_write = list(
+        visits.filter(status=VisitStatus.HELD, report__isnull=True).order_by("-starts_at")[:10]
+    )
+    # Planned visits whose time has passed without a check-in: the IV should record them.
+    missed = list(
+        visits.filter(status=VisitStatus.PLANNED, expected_end__lt=now).order_by("-starts_at")[:5]
+    )
+    return {
+        "match": match,
+        "child": child,
+        "age": child.age_on(timezone.localdate(now)),
+        "placement": current_placement(child),
+        "scheme": match.scheme,
+        "under_way": under_way,
+        "next_visit": next_visit,
+        "can_check_in": bool(
+            next_visit
+            and next_visit.is_lone_working
+            and now >= next_visit.starts_at - CHECK_IN_EARLIEST
+        ),
+        "reports_to_write": to_write,
+        "missed": missed,
+    }
+
+
+# --- Overdue check-outs (lone working) -----------------------------------------------------
+
+
+def visits_overdue_checkout(now: datetime) -> QuerySet[Visit]:
+    """Face-to-face visits with no check-out by their expected end plus the scheme's grace
+    period, not yet alerted: planned ones the IV never checked in to count too, because the
+    IV may be out with the child without having tapped. For the monitoring job (it claims
+    each with visits.services.visit_overdue_alert_mark before telling the coordinator)."""
+    grace = Coalesce(
+        F("scheme__visit_settings__checkout_grace"),
+        Value(DEFAULT_CHECKOUT_GRACE, output_field=DurationField()),
+        output_field=DurationField(),
+    )
+    return (
+        Visit.objects.filter(
+            status__in=[VisitStatus.PLANNED, VisitStatus.UNDER_WAY],
+            kind__in=LONE_WORKING_KINDS,
+            checked_out_at__isnull=True,
+            overdue_alerted_at__isnull=True,
+            # Cheap bound first, served by visit_open_end_idx: no grace is longer than a day.
+            expected_end__lt=now,
+        )
+        .annotate(
+            alert_after=ExpressionWrapper(F("expected_end") + grace, output_field=DateTimeField())
+        )
+        .filter(alert_after__lt=now)
+        .select_related("match", "match__volunteer", "scheme")
+        .order_by("expected_end")
+    )
+
+
+# --- Reports ------------------------------------------------------------------------------
+
+
+def reports_visible_to(user: Any) -> QuerySet[VisitReport]:
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    ivs = access.scheme_ids_with_role(user, [Role.INDEPENDENT_VISITOR])
+    condition = Q(pk__in=[])
+    if staff:
+        condition |= Q(scheme_id__in=staff)
+    if ivs:
+        condition |= Q(scheme_id__in=ivs, author=user, visit__match_id__in=_own_match_ids(user))
+    return (
+        VisitReport.objects.filter(condition)
+        .select_related(
+            "visit", "visit__match", "visit__match__child", "author", "acknowledged_by", "scheme"
+        )
+        .order_by("-submitted_at")
+    )
+
+
+def report_get_for_user(*, user: Any, public_id: str) -> VisitReport:
+    report = reports_visible_to(user).filter(public_id=public_id).first()
+    if report is None:
+        raise Http404("No such report")
+    return report
+
+
+def report_for_visit(visit: Visit) -> VisitReport | None:
+    return VisitReport.objects.filter(visit=visit).first()
+
+
+def report_notes(report: VisitReport) -> list[ReportNote]:
+    return list(report.notes.select_related("author").order_by("created_at", "pk"))
+
+
+def report_queue(user: Any) -> QuerySet[VisitReport]:
+    """Reports waiting for a coordinator to read and acknowledge, oldest first."""
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    return (
+        VisitReport.objects.filter(scheme_id__in=staff, acknowledged_at__isnull=True)
+        .select_related("visit", "visit__match__child", "author", "scheme")
+        .order_by("submitted_at", "pk")
+    )
+
+
+# --- Platforms and calendar ---------------------------------------------------------------
+
+
+def platforms_for_scheme(scheme_id: int, *, active_only: bool = True) -> QuerySet[Platform]:
+    qs = Platform.objects.filter(scheme_id=scheme_id)
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def platforms_visible_to(user: Any) -> QuerySet[Platform]:
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    return Platform.objects.filter(scheme_id__in=staff).select_related("scheme")
+
+
+def platform_get_for_user(*, user: Any, public_id: str) -> Platform:
+    platform = platforms_visible_to(user).filter(public_id=public_id).first()
+    if platform is None:
+        raise Http404("No such platform")
+    return platform
+
+
+def calendar_feed_for(user: Any) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def calendar_feed_visits(token: str) -> list[Visit] | None:
+    """The planned and under-way visits of a live feed's IV, or None for an unknown or
+    revoked address. The feed has no session: the token is the key, so scope by its IV."""
+    feed = (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if feed is None or not feed.user.is_active:
+        return None
+    since = timezone.now() - timedelta(days=31)
+    return list(
+        Visit.objects.filter(
+            match__volunteer=feed.user,
+            match__status__in=ACTIVE_STATUSES,
+            status__in=[VisitStatus.PLANNED, VisitStatus.UNDER_WAY],
+            starts_at__gte=since,
+        )
+        .select_related("match__child", "platform")
+        .order_by("starts_at")
+    )
