@@ -1,18 +1,30 @@
 """The one door to matches. Staff of the scheme see all of its matches; the IV sees their own
-(an object grant while the match is active); the child's allocated social worker sees the
-child's matches (status and dates only: never the visit reports)."""
+(an object grant while the match is live); the child's social worker sees the match's status
+and dates (a grant made when the match starts, and any live match of a child allocated to
+them), never the visit reports.
+
+Matching (suggestions_for_child, children_for_volunteer) is one query for the candidates and
+one pass in Python: the score and its reasons are plain rules a coordinator can read.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.models import Role
+from accounts.models import Role, Scheme
 from core import access
-from matches.models import ACTIVE_STATUSES, Match
+from matches.models import ACTIVE_STATUSES, Match, MatchEvent, MatchReview, MatchStatus
+
+# --- Access ---------------------------------------------------------------------------------
 
 
 def matches_visible_to(user: Any) -> QuerySet[Match]:
@@ -22,21 +34,22 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
     condition = Q(pk__in=[])
     if staff:
         condition |= Q(scheme_id__in=staff)
-    if ivs:
+    if ivs or sws:
         granted = get_objects_for_user(
             user, "matches.view_match", klass=Match, accept_global_perms=False
         ).values("pk")
-        condition |= Q(scheme_id__in=ivs, pk__in=granted)
+        condition |= Q(scheme_id__in=ivs | sws, pk__in=granted)
     if sws:
         from referrals.models import Child
 
+        # A newly allocated social worker sees the child's live match too.
         children = get_objects_for_user(
             user, "referrals.view_child", klass=Child, accept_global_perms=False
         ).values("pk")
-        condition |= Q(scheme_id__in=sws, child_id__in=children)
+        condition |= Q(scheme_id__in=sws, child_id__in=children, status__in=ACTIVE_STATUSES)
     return (
         Match.objects.filter(condition)
-        .select_related("scheme", "child", "volunteer")
+        .select_related("scheme", "child", "volunteer", "coordinator")
         .order_by("-created_at")
     )
 
@@ -44,6 +57,13 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
 def match_get_for_user(*, user: Any, public_id: str) -> Match:
     match = matches_visible_to(user).filter(public_id=public_id).first()
     if match is None:
+        raise Http404("No such match")
+    return match
+
+
+def match_get_for_staff(*, user: Any, public_id: str) -> Match:
+    match = match_get_for_user(user=user, public_id=public_id)
+    if not access.is_staff_in(user, match.scheme_id):
         raise Http404("No such match")
     return match
 
@@ -59,3 +79,413 @@ def active_match_for_volunteer(user: Any) -> Match | None:
 
 def matches_for_child(*, user: Any, child: Any) -> list[Match]:
     return list(matches_visible_to(user).filter(child=child))
+
+
+def staff_matches(user: Any, *, status: str = "") -> QuerySet[Match]:
+    """The match list: staff's schemes, newest first, with the date of the last held visit."""
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    qs = Match.objects.filter(scheme_id__in=staff).select_related(
+        "scheme", "child", "volunteer", "coordinator"
+    )
+    if status in MatchStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "-created_at")
+
+
+def match_events(match: Match) -> list[MatchEvent]:
+    return list(match.events.select_related("actor").order_by("at", "pk"))
+
+
+def match_reviews(match: Match) -> list[MatchReview]:
+    return list(match.reviews.select_related("created_by").order_by("-held_on", "-created_at"))
+
+
+def last_visit_on(match: Match) -> date | None:
+    """The date of the last visit held (dates only: the social worker never sees reports)."""
+    from visits.models import Visit, VisitStatus
+
+    last = Visit.objects.filter(match=match, status=VisitStatus.HELD).aggregate(
+        last=Max("starts_at")
+    )["last"]
+    return timezone.localtime(last).date() if last else None
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def next_review_on(match: Match, reviews: list[MatchReview] | None = None) -> date | None:
+    """The next regular review: the scheme's interval after the last review (or the trial
+    review, or the start)."""
+    from matches.services import scheme_settings
+
+    if match.status not in ACTIVE_STATUSES or match.started_on is None:
+        return None
+    if match.status in (MatchStatus.INTRODUCTION, MatchStatus.TRIAL):
+        return None  # the trial review comes first, after the fourth or fifth visit
+    if reviews is None:
+        reviews = match_reviews(match)
+    since = max(
+        [r.held_on for r in reviews] + [d for d in [match.trial_review_on, match.started_on] if d]
+    )
+    return add_months(since, scheme_settings(match.scheme_id).review_interval_months)
+
+
+def anniversary_review_due(match: Match, reviews: list[MatchReview]) -> date | None:
+    from matches.models import ReviewKind
+
+    if match.first_anniversary is None or match.status not in ACTIVE_STATUSES:
+        return None
+    if any(r.kind == ReviewKind.ANNIVERSARY for r in reviews):
+        return None
+    return match.first_anniversary
+
+
+# --- Caseload -------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseloadRow:
+    coordinator: Any
+    scheme: Scheme
+    active: int
+    capacity: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.active / self.capacity) if self.capacity else 0
+
+    @property
+    def over(self) -> bool:
+        return self.active > self.capacity
+
+
+def caseload(user: Any) -> list[CaseloadRow]:
+    """Active matches per coordinator of the staff's schemes against the capacity guide:
+    three queries whatever the number of coordinators."""
+    from accounts.models import Membership
+    from matches.models import MatchSchemeSettings
+
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    counts = {
+        (row["coordinator_id"], row["scheme_id"]): row["n"]
+        for row in Match.objects.filter(scheme_id__in=staff, status__in=ACTIVE_STATUSES)
+        .values("coordinator_id", "scheme_id")
+        .annotate(n=Count("pk"))
+    }
+    capacity = {
+        s.scheme_id: s.coordinator_capacity
+        for s in MatchSchemeSettings.objects.filter(scheme_id__in=staff)
+    }
+    rows = [
+        CaseloadRow(m.user, m.scheme, counts.get((m.user_id, m.scheme_id), 0),
+                    capacity.get(m.scheme_id, 36))
+        for m in Membership.objects.filter(
+            scheme_id__in=staff, role=Role.COORDINATOR, is_active=True
+        ).select_related("user", "scheme").order_by("scheme__name", "user__full_name")
+    ]  # fmt: skip
+    return rows
+
+
+# --- Matching -------------------------------------------------------------------------------
+
+POSTCODE_DISTRICT = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*[0-9][A-Z]{2}\b")
+COMMON_LANGUAGE = "english"
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> frozenset[str]:
+    parts = re.split(r"[,;/\n]|\band\b", text.lower())
+    return frozenset(p.strip(" .") for p in parts if p.strip(" ."))
+
+
+def tokens(text: str) -> frozenset[str]:
+    """Free-text lists ("Football, drawing and art") as lower-case words and phrases."""
+    return _tokens(text or "")
+
+
+def area_of(address: str) -> str:
+    found = POSTCODE_DISTRICT.search((address or "").upper())
+    return found.group(1) if found else ""
+
+
+def _area_letters(district: str) -> str:
+    return re.sub(r"[0-9].*$", "", district.upper())
+
+
+@dataclass
+class Suggestion:
+    score: int
+    reasons: list[str]
+    exclusions: list[str] = field(default_factory=list)
+    volunteer: dict[str, Any] | None = None
+    child: Any = None
+
+
+@dataclass
+class ChildWishes:
+    age: int
+    gender: str
+    gender_wish: str
+    wanted: frozenset[str]
+    interests: frozenset[str]
+    languages: frozenset[str]
+    area: str
+
+
+def wishes_of(child: Any, address: str, today: date) -> ChildWishes:
+    return ChildWishes(
+        age=child.age_on(today),
+        gender=child.gender,
+        gender_wish=child.iv_gender_preference,
+        wanted=tokens(child.shared_interests_wanted),
+        interests=tokens(child.interests),
+        languages=tokens(child.languages) - {COMMON_LANGUAGE},
+        area=area_of(address),
+    )
+
+
+# Weights: the child's own wishes count most, then what makes visits practical.
+W_GENDER_WISH = 40
+W_WANTED_INTEREST = 15
+W_INTEREST = 5
+W_LANGUAGE = 12
+W_SAME_AREA = 10
+W_NEAR_AREA = 4
+W_WEEKENDS = 5
+W_EVENINGS = 3
+W_DRIVES = 3
+
+
+def score_pair(w: ChildWishes, v: dict[str, Any], today: date) -> Suggestion:
+    """The score of one volunteer for one child, with every reason shown, or why not."""
+    exclusions: list[str] = []
+    if v["has_active_match"] or v["status"] == "matched":
+        exclusions.append("Already matched")
+    if v["status"] == "suspended":
+        exclusions.append("Suspended")
+    elif v["status"] in ("paused", "left"):
+        exclusions.append(f"Not available: {v['status']}")
+    if not v["dbs_in_date"]:
+        exclusions.append("DBS check expired or missing")
+    if not v["training_in_date"]:
+        exclusions.append("Training out of date")
+    if v["drives"] and v["insurance_expires_on"] and v["insurance_expires_on"] < today:
+        exclusions.append(f"Car insurance expired on {v['insurance_expires_on']:%-d %B %Y}")
+    low, high = v["prefers_age_from"], v["prefers_age_to"]
+    if (low is not None and w.age < low) or (high is not None and w.age > high):
+        exclusions.append(
+            f"Outside their age preference ({low or 0} to {high or 18}; the child is {w.age})"
+        )
+    wanted_gender = {"girl": "female", "boy": "male"}.get(v["prefers_child_gender"] or "")
+    if wanted_gender and w.gender and w.gender != wanted_gender:
+        exclusions.append(f"Prefers to visit a {v['prefers_child_gender']}")
+
+    score, reasons = 0, []
+    if w.gender_wish in ("female", "male"):
+        label = "a female IV" if w.gender_wish == "female" else "a male IV"
+        if v["gender"] == w.gender_wish:
+            score += W_GENDER_WISH
+            reasons.append(f"Prefers {label}: yes")
+        else:
+            reasons.append(f"Prefers {label}: no")
+    theirs = tokens(v["interests"])
+    wanted = sorted(w.wanted & theirs)
+    if wanted:
+        score += W_WANTED_INTEREST * len(wanted)
+        reasons.append(f"Interests the child wants to share: {', '.join(wanted)}")
+    shared = sorted((w.interests & theirs) - set(wanted))
+    if shared:
+        score += W_INTEREST * len(shared)
+        reasons.append(f"Shared interests: {', '.join(shared)}")
+    spoken = sorted(w.languages & tokens(v["languages"]))
+    if spoken:
+        score += W_LANGUAGE * len(spoken)
+        reasons.append(f"Speaks {', '.join(s.title() for s in spoken)}")
+    area = (v["area"] or "").upper()
+    if w.area and area == w.area:
+        score += W_SAME_AREA
+        reasons.append(f"Same area ({area})")
+    elif w.area and area and _area_letters(area) == _area_letters(w.area):
+        score += W_NEAR_AREA
+        reasons.append(f"Nearby ({area})")
+    if v["available_weekends"]:
+        score += W_WEEKENDS
+        reasons.append("Free at weekends")
+    if v["available_evenings"]:
+        score += W_EVENINGS
+        reasons.append("Free in the evenings")
+    if (
+        v["drives"]
+        and v["insurer"]
+        and v["insurance_expires_on"]
+        and v["insurance_expires_on"] >= today
+    ):
+        score += W_DRIVES
+        reasons.append("Drives, insured")
+    return Suggestion(score=score, reasons=reasons, exclusions=exclusions, volunteer=v)
+
+
+VOLUNTEER_FIELDS = [
+    "pk",
+    "public_id",
+    "first_name",
+    "last_name",
+    "user_id",
+    "status",
+    "gender",
+    "area",
+    "interests",
+    "languages",
+    "available_weekdays",
+    "available_evenings",
+    "available_weekends",
+    "prefers_age_from",
+    "prefers_age_to",
+    "prefers_child_gender",
+    "drives",
+    "insurer",
+    "insurance_expires_on",
+]
+
+
+def candidate_volunteers(scheme_id: int, today: date) -> list[dict[str, Any]]:
+    """Every approved volunteer of the scheme with a user account, as plain rows, with what
+    the exclusions need: one query (two correlated subqueries, no query per volunteer)."""
+    from volunteers import rules
+    from volunteers.models import Stage, TrainingModule, Volunteer
+    from volunteers.services import scheme_settings as volunteer_settings
+
+    config = volunteer_settings(scheme_id)
+    dbs_cutoff = rules.years_after(today, -config.dbs_renewal_years)
+    training_cutoff = rules.years_after(today, -config.training_refresh_years)
+    rows = list(
+        Volunteer.objects.filter(scheme_id=scheme_id, stage=Stage.APPROVED, user__isnull=False)
+        .annotate(
+            # One grouped join, not a subquery per volunteer.
+            modules_in_date=Count(
+                "training__module",
+                filter=Q(training__completed_on__gt=training_cutoff),
+                distinct=True,
+            ),
+            has_active_match=Exists(
+                Match.objects.filter(volunteer_id=OuterRef("user_id"), status__in=ACTIVE_STATUSES)
+            ),
+        )
+        .values(
+            *VOLUNTEER_FIELDS,
+            "modules_in_date",
+            "has_active_match",
+            "dbs_issued_on",
+            "dbs_barred_list_checked",
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+    for v in rows:
+        v["dbs_in_date"] = bool(
+            v["dbs_issued_on"] and v["dbs_issued_on"] > dbs_cutoff and v["dbs_barred_list_checked"]
+        )
+        v["training_in_date"] = (v["modules_in_date"] or 0) >= len(TrainingModule)
+        v["full_name"] = f"{v['first_name']} {v['last_name']}"
+    return rows
+
+
+def _current_address(child_ref: Any) -> Subquery:
+    from referrals.models import Placement
+
+    return Subquery(
+        Placement.objects.filter(child=child_ref, ended_on__isnull=True)
+        .order_by("-started_on")
+        .values("address")[:1]
+    )
+
+
+@dataclass
+class Suggestions:
+    ranked: list[Suggestion]
+    excluded: list[Suggestion]
+
+
+def suggestions_for_child(child: Any, today: date | None = None) -> Suggestions:
+    """Volunteers for a waiting child, best first; excluded ones listed apart with why.
+    Queries: the child's address, the scheme's volunteer settings, the candidates."""
+    from referrals.models import Placement
+
+    today = today or timezone.localdate()
+    address = (
+        Placement.objects.filter(child=child, ended_on__isnull=True)
+        .values_list("address", flat=True)
+        .first()
+    )
+    wishes = wishes_of(child, address or "", today)
+    ranked: list[Suggestion] = []
+    excluded: list[Suggestion] = []
+    for v in candidate_volunteers(child.scheme_id, today):
+        s = score_pair(wishes, v, today)
+        (excluded if s.exclusions else ranked).append(s)
+    ranked.sort(key=lambda s: -s.score)  # stable: ties stay in name order
+    return Suggestions(ranked, excluded)
+
+
+def children_for_volunteer(volunteer: Any, today: date | None = None) -> list[Suggestion]:
+    """The reverse view: waiting children of the volunteer's scheme who would suit this
+    volunteer, best first (children outside the volunteer's preferences are left out)."""
+    from referrals.models import Referral, ReferralStatus
+
+    today = today or timezone.localdate()
+    rows = [v for v in candidate_volunteers(volunteer.scheme_id, today) if v["pk"] == volunteer.pk]
+    if not rows:
+        return []
+    v = rows[0]
+    referrals = (
+        Referral.objects.filter(scheme_id=volunteer.scheme_id, status=ReferralStatus.WAITING)
+        .select_related("child")
+        .annotate(address=_current_address(OuterRef("child_id")))
+        .order_by("waiting_since", "pk")
+    )
+    out = []
+    for referral in referrals:
+        s = score_pair(wishes_of(referral.child, referral.address or "", today), v, today)
+        s.child = referral.child
+        s.volunteer = {**v, "referral": referral}
+        out.append(s)
+    out.sort(key=lambda s: (bool(s.exclusions), -s.score))
+    return out
+
+
+def waiting_referral_for_child(*, user: Any, child_public_id: str) -> Any:
+    """The waiting referral of a child of the staff member's schemes (404 otherwise)."""
+    from referrals.selectors import waiting_list
+
+    referral = waiting_list(user).filter(child__public_id=child_public_id).first()
+    if referral is None:
+        raise Http404("No such waiting child")
+    return referral
+
+
+def volunteer_for_staff(*, user: Any, public_id: str) -> Any:
+    from volunteers.selectors import volunteers_visible_to
+
+    volunteer = volunteers_visible_to(user).filter(public_id=public_id).first()
+    if volunteer is None:
+        raise Http404("No such volunteer")
+    return volunteer
+
+
+def volunteer_candidate(*, scheme_id: int, public_id: str) -> Any:
+    """The approved volunteer a coordinator proposes, as a model (for match_propose)."""
+    from volunteers.models import Stage, Volunteer
+
+    volunteer = Volunteer.objects.filter(
+        scheme_id=scheme_id, public_id=public_id, stage=Stage.APPROVED
+    ).first()
+    if volunteer is None:
+        raise Http404("No such volunteer")
+    return volunteer

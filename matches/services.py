@@ -1,20 +1,56 @@
-"""Writes to matches: each keeps the IV's object grants in step with the match."""
+"""Writes to matches: every move of the lifecycle is one function here, checked against
+ALLOWED_MOVES, recorded as a MatchEvent, and keeps the object grants in step with the match:
+while a match is live the IV sees the match and the child's visit card, and the child's
+social worker sees the match's status; closing takes both away."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
-from matches.models import ACTIVE_STATUSES, Match, MatchStatus
-from referrals.models import Child
+from core import access
+from matches.models import (
+    ACTIVE_STATUSES,
+    ClosureReason,
+    Match,
+    MatchEvent,
+    MatchReview,
+    MatchSchemeSettings,
+    MatchStatus,
+    TrialDecision,
+    VisitingFrequency,
+)
+from referrals.models import Child, Referral, ReferralStatus
 
-# The IV of an active match may see the match and the child's visit card, nothing else.
+S = MatchStatus
+
+# The lifecycle in one place (DOMAIN: Match). Pausing and closing are possible from any live
+# status (a safeguarding allegation, a child's wish); everything else moves one step forward.
+ALLOWED_MOVES: dict[str, set[str]] = {
+    S.PROPOSED: {S.INTRODUCTION, S.CLOSED},
+    S.INTRODUCTION: {S.TRIAL, S.PAUSED, S.CLOSED},
+    S.TRIAL: {S.TRIAL_REVIEW, S.PAUSED, S.CLOSED},
+    S.TRIAL_REVIEW: {S.ESTABLISHED, S.ENDING, S.PAUSED, S.CLOSED},
+    S.ESTABLISHED: {S.ENDING, S.PAUSED, S.CLOSED},
+    S.ENDING: {S.CLOSED, S.PAUSED},
+    S.PAUSED: {S.INTRODUCTION, S.TRIAL, S.TRIAL_REVIEW, S.ESTABLISHED, S.ENDING, S.CLOSED},
+    S.CLOSED: {str(s) for s in ACTIVE_STATUSES}
+    - {S.PAUSED},  # reopening, within the scheme's period
+}
+
+TRIAL_VISITS_MAX = 5
+
+# The IV of a live match may see the match and the child's visit card, nothing else.
 IV_MATCH_PERMS = ("matches.view_match",)
 IV_CHILD_PERMS = ("referrals.view_visit_card",)
+# The child's social worker sees the match's status and dates (never visit reports).
+SW_MATCH_PERMS = ("matches.view_match",)
 
 
 def _grant_iv(match: Match) -> None:
@@ -31,40 +67,409 @@ def _revoke_iv(match: Match) -> None:
         remove_perm(perm, match.volunteer, match.child)
 
 
+def _grant_sw(match: Match) -> None:
+    if match.child.social_worker_id:
+        for perm in SW_MATCH_PERMS:
+            assign_perm(perm, match.child.social_worker, match)
+
+
+def _revoke_sw(match: Match) -> None:
+    if match.child.social_worker_id:
+        for perm in SW_MATCH_PERMS:
+            remove_perm(perm, match.child.social_worker, match)
+
+
+def scheme_settings(scheme: Any) -> MatchSchemeSettings:
+    scheme_id = scheme if isinstance(scheme, int) else scheme.pk
+    config, _ = MatchSchemeSettings.objects.get_or_create(scheme_id=scheme_id)
+    return config
+
+
+def _lock(match: Match) -> Match:
+    return Match.objects.select_for_update().select_related("child").get(pk=match.pk)
+
+
+def _refuse(match: Match, verb: str) -> ValidationError:
+    return ValidationError(f"A match that is {match.get_status_display().lower()} cannot {verb}.")
+
+
+def _move(
+    match: Match, to: str, *, actor: User, verb: str, fields: list[str], note: str = ""
+) -> Match:
+    """Check the move against ALLOWED_MOVES, save the given fields and write the event."""
+    if to not in ALLOWED_MOVES[match.status]:
+        raise _refuse(match, verb)
+    before = match.status
+    match.status = to
+    match._history_user = actor  # type: ignore[attr-defined]
+    match.full_clean()
+    match.save(update_fields=sorted({"status", "updated_at", *fields}))
+    MatchEvent.objects.create(
+        match=match, actor=actor, from_status=before, to_status=to, note=note[:2000]
+    )
+    return match
+
+
+def _require_staff(actor: User, match: Match | Child) -> None:
+    if not access.is_staff_in(actor, match.scheme_id):
+        raise ValidationError("Only the scheme's coordinators and managers can do this.")
+
+
 @transaction.atomic
-def match_create(*, actor: User, child: Child, volunteer: User) -> Match:
-    match = Match(scheme=child.scheme, child=child, volunteer=volunteer, created_by=actor)
+def match_create(
+    *,
+    actor: User,
+    child: Child,
+    volunteer: User,
+    referral: Referral | None = None,
+    coordinator: User | None = None,
+    note: str = "",
+) -> Match:
+    """A proposed match. Made from a waiting referral, the child leaves the waiting list."""
+    match = Match(
+        scheme=child.scheme,
+        child=child,
+        volunteer=volunteer,
+        referral=referral,
+        coordinator=coordinator or actor,
+        created_by=actor,
+    )
     match._history_user = actor  # type: ignore[attr-defined]
     match.full_clean()
     match.save()
+    MatchEvent.objects.create(match=match, actor=actor, to_status=S.PROPOSED, note=note)
+    if referral is not None and referral.status == ReferralStatus.WAITING:
+        from referrals.services import referral_mark_matched
+
+        referral_mark_matched(actor=actor, referral=referral)
     return match
 
 
 @transaction.atomic
-def match_start(*, actor: User, match: Match, started_on: date) -> Match:
-    """Proposed -> introduction: from here the IV can see the child's visit card."""
-    match = Match.objects.select_for_update().get(pk=match.pk)
-    if match.status != MatchStatus.PROPOSED:
-        raise ValidationError(f"A match that is {match.get_status_display().lower()} cannot start.")
-    match.status = MatchStatus.INTRODUCTION
+def match_propose(
+    *, actor: User, child: Child, volunteer: Any, referral: Referral | None = None
+) -> Match:
+    """A coordinator proposes an approved volunteer (a volunteers.Volunteer) for a child."""
+    _require_staff(actor, child)
+    if volunteer.scheme_id != child.scheme_id or volunteer.user_id is None:
+        raise ValidationError("This volunteer cannot be matched in this scheme.")
+    if Match.objects.filter(volunteer_id=volunteer.user_id, status__in=ACTIVE_STATUSES).exists():
+        raise ValidationError("This volunteer already has an active match.")
+    if Match.objects.filter(child=child, status__in=ACTIVE_STATUSES).exists():
+        raise ValidationError("This child already has an active match.")
+    return match_create(
+        actor=actor, child=child, volunteer=volunteer.user, referral=referral, coordinator=actor
+    )
+
+
+@transaction.atomic
+def match_start(
+    *,
+    actor: User,
+    match: Match,
+    started_on: date,
+    attended: str = "",
+    notes: str = "",
+) -> Match:
+    """Proposed -> introduction planned (the meeting at the child's home with coordinator,
+    IV, child and carer). From here the IV can see the child's visit card and the social
+    worker the match. The database refuses a second active match for the IV or the child."""
+    match = _lock(match)
+    if match.status != S.PROPOSED:
+        raise _refuse(match, "start")
     match.started_on = started_on
+    match.introduction_on = started_on
+    match.introduction_attended = attended.strip()[:300]
+    match.introduction_notes = notes.strip()
+    _move(
+        match,
+        S.INTRODUCTION,
+        actor=actor,
+        verb="start",
+        fields=["started_on", "introduction_on", "introduction_attended", "introduction_notes"],
+    )
+    _grant_iv(match)
+    _grant_sw(match)
+    return match
+
+
+@transaction.atomic
+def match_start_trial(*, actor: User, match: Match) -> Match:
+    """Introduction -> trial: four to five visits, then the trial review."""
+    match = _lock(match)
+    return _move(match, S.TRIAL, actor=actor, verb="start its trial", fields=[])
+
+
+@transaction.atomic
+def match_record_trial_visit(*, actor: User, match: Match, on: date) -> Match:
+    """A trial visit's date (until the visits app records trial visits itself)."""
+    match = _lock(match)
+    if match.status != S.TRIAL:
+        raise _refuse(match, "record a trial visit")
+    if on in match.trial_visit_dates:
+        raise ValidationError({"on": "A trial visit on this date is already recorded."})
+    if len(match.trial_visit_dates) >= TRIAL_VISITS_MAX:
+        raise ValidationError(f"The trial has {TRIAL_VISITS_MAX} visits: time for its review.")
+    if match.started_on and on < match.started_on:
+        raise ValidationError({"on": "A trial visit cannot be before the introduction."})
+    match.trial_visit_dates = sorted([*match.trial_visit_dates, on])
     match._history_user = actor  # type: ignore[attr-defined]
     match.full_clean()
-    match.save(update_fields=["status", "started_on", "updated_at"])
+    match.save(update_fields=["trial_visit_dates", "updated_at"])
+    return match
+
+
+@transaction.atomic
+def match_trial_review(
+    *,
+    actor: User,
+    match: Match,
+    held_on: date,
+    decision: str,
+    child_view: str,
+    iv_view: str,
+) -> Match:
+    """Trial -> trial reviewed, with go or no-go and the child's and IV's views."""
+    match = _lock(match)
+    if match.status != S.TRIAL:
+        raise _refuse(match, "have its trial review")
+    if decision not in TrialDecision.values:
+        raise ValidationError({"decision": "Choose go or no go."})
+    if not child_view.strip():
+        raise ValidationError({"child_view": "Write down the child's view."})
+    if not iv_view.strip():
+        raise ValidationError({"iv_view": "Write down the IV's view."})
+    match.trial_review_on, match.trial_decision = held_on, decision
+    match.trial_child_view, match.trial_iv_view = child_view.strip(), iv_view.strip()
+    return _move(
+        match,
+        S.TRIAL_REVIEW,
+        actor=actor,
+        verb="have its trial review",
+        fields=["trial_review_on", "trial_decision", "trial_child_view", "trial_iv_view"],
+        note=TrialDecision(decision).label,
+    )
+
+
+@transaction.atomic
+def match_establish(*, actor: User, match: Match) -> Match:
+    match = _lock(match)
+    if match.status == S.TRIAL_REVIEW and match.trial_decision != TrialDecision.GO:
+        raise ValidationError("The trial review decided not to go on: plan the ending instead.")
+    return _move(match, S.ESTABLISHED, actor=actor, verb="be established", fields=[])
+
+
+@transaction.atomic
+def match_plan_ending(*, actor: User, match: Match, reason: str, planned_end_on: date) -> Match:
+    match = _lock(match)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the match is ending."})
+    match.ending_reason, match.planned_end_on = reason.strip(), planned_end_on
+    return _move(
+        match,
+        S.ENDING,
+        actor=actor,
+        verb="plan its ending",
+        fields=["ending_reason", "planned_end_on"],
+        note=reason.strip(),
+    )
+
+
+@transaction.atomic
+def match_close(
+    *,
+    actor: User,
+    match: Match,
+    ended_on: date,
+    reason: str = ClosureReason.OTHER,
+    review_on: date | None = None,
+    child_view: str = "",
+    iv_view: str = "",
+    carer_view: str = "",
+    sw_view: str = "",
+    note: str = "",
+) -> Match:
+    """Any live status (or a proposal) -> closed, with the closure review. The IV's and the
+    social worker's grants end with the match."""
+    match = _lock(match)
+    if match.status not in ACTIVE_STATUSES and match.status != S.PROPOSED:
+        raise _refuse(match, "close")
+    if reason not in ClosureReason.values:
+        raise ValidationError({"reason": "Choose a reason from the list."})
+    if reason == ClosureReason.OTHER and not note.strip() and review_on is not None:
+        raise ValidationError({"note": "Say why, when the reason is “other”."})
+    match.closed_from = match.paused_from if match.status == S.PAUSED else match.status
+    match.ended_on, match.closure_reason = ended_on, reason
+    match.closure_review_on = review_on
+    match.closure_child_view, match.closure_iv_view = child_view.strip(), iv_view.strip()
+    match.closure_carer_view, match.closure_sw_view = carer_view.strip(), sw_view.strip()
+    match.closure_note, match.closed_at = note.strip(), timezone.now()
+    match.paused_from, match.pause_reason = "", ""
+    _move(
+        match,
+        S.CLOSED,
+        actor=actor,
+        verb="close",
+        fields=[
+            "ended_on",
+            "closure_reason",
+            "closure_review_on",
+            "closure_child_view",
+            "closure_iv_view",
+            "closure_carer_view",
+            "closure_sw_view",
+            "closure_note",
+            "closed_at",
+            "closed_from",
+            "paused_from",
+            "pause_reason",
+        ],
+        note=ClosureReason(reason).label,
+    )
+    _revoke_iv(match)
+    _revoke_sw(match)
+    return match
+
+
+def reopen_deadline(match: Match) -> date | None:
+    if match.status != S.CLOSED or match.ended_on is None:
+        return None
+    return match.ended_on + timedelta(days=scheme_settings(match.scheme_id).reopen_within_days)
+
+
+@transaction.atomic
+def match_reopen(*, actor: User, match: Match, reason: str, today: date | None = None) -> Match:
+    """A closed match goes back to the status it closed from, within the scheme's period.
+    Its history (events, reviews, closure review) stays."""
+    match = _lock(match)
+    if match.status != S.CLOSED or match.closed_from in ("", S.PROPOSED):
+        raise _refuse(match, "be reopened")
+    deadline = reopen_deadline(match)
+    if deadline is None or (today or timezone.localdate()) > deadline:
+        raise ValidationError("The period in which this match could be reopened has passed.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the match is reopened."})
+    to = match.closed_from
+    match.ended_on, match.closed_at = None, None
+    _move(
+        match,
+        to,
+        actor=actor,
+        verb="be reopened",
+        fields=["ended_on", "closed_at"],
+        note=f"Reopened: {reason.strip()}",
+    )
+    _grant_iv(match)
+    _grant_sw(match)
+    return match
+
+
+@transaction.atomic
+def match_pause(*, actor: User, match: Match, reason: str) -> Match:
+    """No visits can be planned and the IV loses access until the match resumes."""
+    match = _lock(match)
+    if match.status not in ACTIVE_STATUSES or match.status == S.PAUSED:
+        raise _refuse(match, "pause")
+    match.paused_from, match.pause_reason = match.status, reason[:200]
+    _move(
+        match,
+        S.PAUSED,
+        actor=actor,
+        verb="pause",
+        fields=["paused_from", "pause_reason"],
+        note=reason,
+    )
+    _revoke_iv(match)
+    return match
+
+
+@transaction.atomic
+def match_resume(*, actor: User, match: Match) -> Match:
+    match = _lock(match)
+    if match.status != S.PAUSED:
+        raise ValidationError("Only a paused match can resume.")
+    to = match.paused_from
+    match.paused_from, match.pause_reason = "", ""
+    _move(match, to, actor=actor, verb="resume", fields=["paused_from", "pause_reason"])
     _grant_iv(match)
     return match
 
 
 @transaction.atomic
-def match_close(*, actor: User, match: Match, ended_on: date) -> Match:
-    """Any active status -> closed: the IV's grants end with the match."""
-    match = Match.objects.select_for_update().get(pk=match.pk)
-    if match.status not in ACTIVE_STATUSES:
-        raise ValidationError(f"A match that is {match.get_status_display().lower()} cannot close.")
-    match.status = MatchStatus.CLOSED
-    match.ended_on = ended_on
+def match_set_frequency(*, actor: User, match: Match, frequency: str) -> Match:
+    match = _lock(match)
+    if frequency not in VisitingFrequency.values:
+        raise ValidationError({"frequency": "Choose a frequency from the list."})
+    if match.status == S.CLOSED:
+        raise _refuse(match, "change its visiting frequency")
+    match.visiting_frequency = frequency
     match._history_user = actor  # type: ignore[attr-defined]
     match.full_clean()
-    match.save(update_fields=["status", "ended_on", "updated_at"])
-    _revoke_iv(match)
+    match.save(update_fields=["visiting_frequency", "updated_at"])
     return match
+
+
+@transaction.atomic
+def match_care_leaver_continue(*, actor: User, match: Match) -> Match:
+    """Past 18 the match ends formally; where the scheme allows, it continues as a
+    care-leaver match."""
+    match = _lock(match)
+    if not scheme_settings(match.scheme_id).care_leaver_continuation:
+        raise ValidationError("This scheme does not continue matches as care-leaver matches.")
+    if match.status not in ACTIVE_STATUSES or match.care_leaver:
+        raise _refuse(match, "continue as a care-leaver match")
+    match.care_leaver = True
+    match._history_user = actor  # type: ignore[attr-defined]
+    match.save(update_fields=["care_leaver", "updated_at"])
+    MatchEvent.objects.create(
+        match=match,
+        actor=actor,
+        from_status=match.status,
+        to_status=match.status,
+        note="Continues as a care-leaver match",
+    )
+    return match
+
+
+@transaction.atomic
+def match_review_record(
+    *,
+    actor: User,
+    match: Match,
+    kind: str,
+    held_on: date,
+    quality: int,
+    child_feedback: str = "",
+    iv_feedback: str = "",
+    carer_feedback: str = "",
+    sw_feedback: str = "",
+) -> MatchReview:
+    if match.status not in (S.ESTABLISHED, S.ENDING, S.TRIAL_REVIEW):
+        raise _refuse(match, "be reviewed")
+    review = MatchReview(
+        match=match,
+        kind=kind,
+        held_on=held_on,
+        quality=quality,
+        child_feedback=child_feedback.strip(),
+        iv_feedback=iv_feedback.strip(),
+        carer_feedback=carer_feedback.strip(),
+        sw_feedback=sw_feedback.strip(),
+        created_by=actor,
+    )
+    review._history_user = actor  # type: ignore[attr-defined]
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def scheme_settings_update(*, actor: User, scheme: Any, **changes: Any) -> MatchSchemeSettings:
+    if not access.has_role(actor, scheme, ["manager"]):
+        raise ValidationError("Only a manager of the scheme can change its match settings.")
+    config = scheme_settings(scheme)
+    for name, value in changes.items():
+        setattr(config, name, value)
+    config.full_clean()
+    config.save(update_fields=list(changes))
+    return config

@@ -1,23 +1,255 @@
+"""Pages of matches: thin, they ask selectors and call services."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from core import access
 from core.http import AuthedRequest
-from matches import selectors
+from matches import forms, selectors, services
+from matches.models import ACTIVE_STATUSES, MatchStatus
+
+S = MatchStatus
+
+
+def _errors_into(form: django_forms.BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _require_staff(request: AuthedRequest, scheme_id: int) -> None:
+    if not access.is_staff_in(request.user, scheme_id):
+        raise Http404("Not found")
+
+
+@dataclass
+class Action:
+    label: str
+    form: type[django_forms.Form]
+    statuses: tuple[str, ...]
+    run: Callable[[Any, Any, dict[str, Any]], Any]
+    done: str
+    intro: str = ""
+
+
+ACTIONS: dict[str, Action] = {
+    "introduction": Action(
+        "Record the introduction meeting",
+        forms.IntroductionForm,
+        (S.PROPOSED,),
+        lambda u, m, d: services.match_start(actor=u, match=m, **d),
+        "The introduction is recorded: the IV can now see the child's visit card.",
+        "The meeting at the child's home with the coordinator, the IV, the child and the carer.",
+    ),
+    "start-trial": Action(
+        "Start the trial",
+        forms.ConfirmForm,
+        (S.INTRODUCTION,),
+        lambda u, m, d: services.match_start_trial(actor=u, match=m),
+        "The trial has started.",
+        "Four to five visits, then the trial review.",
+    ),
+    "trial-visit": Action(
+        "Record a trial visit",
+        forms.TrialVisitForm,
+        (S.TRIAL,),
+        lambda u, m, d: services.match_record_trial_visit(actor=u, match=m, **d),
+        "The trial visit is recorded.",
+    ),
+    "trial-review": Action(
+        "Record the trial review",
+        forms.TrialReviewForm,
+        (S.TRIAL,),
+        lambda u, m, d: services.match_trial_review(actor=u, match=m, **d),
+        "The trial review is recorded.",
+    ),
+    "establish": Action(
+        "Establish the match",
+        forms.ConfirmForm,
+        (S.TRIAL_REVIEW,),
+        lambda u, m, d: services.match_establish(actor=u, match=m),
+        "The match is established.",
+        "The trial review said go: the match becomes established.",
+    ),
+    "ending": Action(
+        "Plan the ending",
+        forms.EndingForm,
+        (S.TRIAL_REVIEW, S.ESTABLISHED),
+        lambda u, m, d: services.match_plan_ending(actor=u, match=m, **d),
+        "The ending is planned.",
+    ),
+    "close": Action(
+        "Close the match",
+        forms.CloseForm,
+        (S.PROPOSED, *ACTIVE_STATUSES),
+        lambda u, m, d: services.match_close(actor=u, match=m, **d),
+        "The match is closed: the IV and the social worker no longer see it.",
+        "The closure review: everyone's views and the reason.",
+    ),
+    "reopen": Action(
+        "Reopen the match",
+        forms.ReopenForm,
+        (S.CLOSED,),
+        lambda u, m, d: services.match_reopen(actor=u, match=m, **d),
+        "The match is reopened.",
+    ),
+    "frequency": Action(
+        "Change the visiting frequency",
+        forms.FrequencyForm,
+        (S.PROPOSED, *ACTIVE_STATUSES),
+        lambda u, m, d: services.match_set_frequency(actor=u, match=m, **d),
+        "The visiting frequency is saved.",
+    ),
+    "review": Action(
+        "Record a match review",
+        forms.ReviewForm,
+        (S.TRIAL_REVIEW, S.ESTABLISHED, S.ENDING),
+        lambda u, m, d: services.match_review_record(actor=u, match=m, **d),
+        "The review is recorded.",
+    ),
+    "care-leaver": Action(
+        "Continue as a care-leaver match",
+        forms.ConfirmForm,
+        tuple(ACTIVE_STATUSES),
+        lambda u, m, d: services.match_care_leaver_continue(actor=u, match=m),
+        "The match will continue as a care-leaver match.",
+    ),
+}
+
+
+@login_required
+def match_list(request: AuthedRequest) -> HttpResponse:
+    if not access.scheme_ids_with_role(request.user, access.STAFF_ROLES):
+        raise Http404("Not found")
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "matches/match_list.html",
+        {
+            "matches": selectors.staff_matches(request.user, status=status)[:500],
+            "statuses": MatchStatus.choices,
+            "status": status,
+        },
+    )
+
+
+@login_required
+def caseload(request: AuthedRequest) -> HttpResponse:
+    if not access.scheme_ids_with_role(request.user, access.STAFF_ROLES):
+        raise Http404("Not found")
+    return render(request, "matches/caseload.html", {"rows": selectors.caseload(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suggestions(request: AuthedRequest, child_public_id: str) -> HttpResponse:
+    referral = selectors.waiting_referral_for_child(
+        user=request.user, child_public_id=child_public_id
+    )
+    child = referral.child
+    if request.method == "POST":
+        volunteer = selectors.volunteer_candidate(
+            scheme_id=child.scheme_id, public_id=request.POST.get("volunteer", "")
+        )
+        try:
+            match = services.match_propose(
+                actor=request.user, child=child, volunteer=volunteer, referral=referral
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"A match with {volunteer.full_name} is proposed.")
+            return redirect("matches:detail", match.public_id)
+    found = selectors.suggestions_for_child(child)
+    return render(
+        request,
+        "matches/suggestions.html",
+        {"referral": referral, "child": child, "ranked": found.ranked, "excluded": found.excluded},
+    )
+
+
+@login_required
+def volunteer_children(request: AuthedRequest, volunteer_public_id: str) -> HttpResponse:
+    volunteer = selectors.volunteer_for_staff(user=request.user, public_id=volunteer_public_id)
+    return render(
+        request,
+        "matches/volunteer_children.html",
+        {"volunteer": volunteer, "suggestions": selectors.children_for_volunteer(volunteer)},
+    )
 
 
 @login_required
 def match_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     match = selectors.match_get_for_user(user=request.user, public_id=public_id)
+    is_staff = access.is_staff_in(request.user, match.scheme_id)
+    context: dict[str, Any] = {
+        "match": match,
+        "is_staff": is_staff,
+        "is_volunteer": match.volunteer_id == request.user.pk,
+        "last_visit_on": selectors.last_visit_on(match),
+    }
+    reviews = selectors.match_reviews(match) if is_staff else []
+    context["next_review_on"] = selectors.next_review_on(match, reviews if is_staff else None)
+    if is_staff:
+        config = services.scheme_settings(match.scheme_id)
+        context.update(
+            events=selectors.match_events(match),
+            reviews=reviews,
+            anniversary_due=selectors.anniversary_review_due(match, reviews),
+            reopen_until=services.reopen_deadline(match),
+            care_leaver_allowed=config.care_leaver_continuation,
+            actions=[
+                (slug, a.label)
+                for slug, a in ACTIONS.items()
+                if match.status in a.statuses
+                and (
+                    slug != "care-leaver"
+                    or (config.care_leaver_continuation and not match.care_leaver)
+                )
+                and (slug != "establish" or match.trial_decision == "go")
+            ],
+            today=timezone.localdate(),
+        )
+    return render(request, "matches/match_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def match_action(request: AuthedRequest, public_id: str, action: str) -> HttpResponse:
+    step = ACTIONS.get(action)
+    if step is None:
+        raise Http404("No such step")
+    match = selectors.match_get_for_staff(user=request.user, public_id=public_id)
+    initial: dict[str, Any] = {
+        name: timezone.localdate()
+        for name in ("started_on", "on", "held_on", "ended_on", "review_on", "planned_end_on")
+    }
+    initial["frequency"] = match.visiting_frequency
+    form = step.form(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step.run(request.user, match, form.cleaned_data)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, step.done)
+            return redirect("matches:detail", match.public_id)
     return render(
         request,
-        "matches/match_detail.html",
-        {
-            "match": match,
-            "is_staff": access.is_staff_in(request.user, match.scheme_id),
-            "is_volunteer": match.volunteer_id == request.user.pk,
-        },
+        "matches/action.html",
+        {"match": match, "form": form, "title": step.label, "intro": step.intro},
     )
