@@ -1,0 +1,105 @@
+"""The one door to concerns.
+
+- Coordinators and managers of the scheme: everything, with the chronology.
+- The person who raised it: their own report and its status, never the chronology.
+- The child's allocated social worker: only once a coordinator has shared it.
+- An IV a concern is about never sees it, even one they raised themselves.
+Forbidden and missing both raise Http404.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.models import Role
+from core import access
+from referrals.models import Child
+from safeguarding.models import Concern, ConcernAction, Status
+
+
+def concerns_visible_to(user: Any) -> QuerySet[Concern]:
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    sws = access.scheme_ids_with_role(user, [Role.SOCIAL_WORKER])
+    member_of = {m.scheme_id for m in access.memberships(user)}
+    condition = Q(pk__in=[])
+    if staff:
+        condition |= Q(scheme_id__in=staff)
+    if member_of:
+        condition |= Q(scheme_id__in=member_of, raised_by=user)
+    if sws:
+        children = get_objects_for_user(
+            user, "referrals.view_child", klass=Child, accept_global_perms=False
+        ).values("pk")
+        condition |= Q(
+            scheme_id__in=sws, child_id__in=children, shared_with_social_worker_at__isnull=False
+        )
+    return (
+        Concern.objects.filter(condition)
+        .exclude(about_volunteer=user)
+        .select_related("child", "scheme", "raised_by")
+        .order_by("-created_at")
+    )
+
+
+def concern_get_for_user(*, user: Any, public_id: str) -> Concern:
+    concern = concerns_visible_to(user).filter(public_id=public_id).first()
+    if concern is None:
+        raise Http404("No such concern")
+    return concern
+
+
+def can_see_chronology(*, user: Any, concern: Concern) -> bool:
+    return access.is_staff_in(user, concern.scheme_id)
+
+
+def chronology(concern: Concern) -> list[ConcernAction]:
+    return list(concern.actions.select_related("actor", "corrects").order_by("happened_at", "pk"))
+
+
+def register(user: Any, *, category: str = "", state: str = "") -> QuerySet[Concern]:
+    """Open concerns of the user's schemes (or closed ones when asked), most urgent first:
+    unacknowledged before acknowledged, then by their deadline."""
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    qs = Concern.objects.filter(scheme_id__in=staff).select_related("child", "scheme", "raised_by")
+    qs = qs.filter(status=state) if state else qs.exclude(status=Status.CLOSED)
+    if category:
+        qs = qs.filter(Q(category=category) | Q(incident_type=category))
+    return qs.order_by("status", "-urgent", "acknowledge_by", "pk")
+
+
+def unacknowledged_for(user: Any) -> list[Concern]:
+    """For the top of a coordinator's home page."""
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    return list(
+        Concern.objects.filter(scheme_id__in=staff, status=Status.NEW)
+        .select_related("child")
+        .order_by("-urgent", "acknowledge_by")[:20]
+    )
+
+
+def overdue_unacknowledged(now: datetime) -> QuerySet[Concern]:
+    """Concerns nobody acknowledged by their deadline and not yet escalated (for the
+    monitoring job, which claims each with services.concern_mark_escalated)."""
+    return Concern.objects.filter(
+        status=Status.NEW, acknowledge_by__lt=now, escalated_at__isnull=True
+    ).order_by("acknowledge_by")
+
+
+def counts(user: Any, *, scheme: Any = None) -> dict[str, Any]:
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    qs = Concern.objects.filter(scheme_id__in=staff)
+    if scheme is not None:
+        qs = qs.filter(scheme=scheme)
+    by_category = dict(
+        qs.exclude(category="")
+        .values_list("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+    )
+    by_status = dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {"by_category": by_category, "by_status": by_status, "total": sum(by_status.values())}

@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Role
+from core import access
+from core.audit import access_log_for, log_access
+from core.http import AuthedRequest
+from matches.selectors import active_match_for_volunteer
+from referrals.selectors import children_visible_to
+from safeguarding import selectors, services
+from safeguarding.forms import ActionForm, CloseForm, ConcernForm, RegisterFilter
+
+
+def _errors_into(form: BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _visit_of(request: AuthedRequest) -> Any:
+    """The visit a concern is raised from ("I am worried" on a visit or its report), if this
+    person may see it; anything else in the parameter is ignored."""
+    from visits.selectors import visits_visible_to
+
+    public_id = request.GET.get("visit", "")[:24]
+    if not public_id:
+        return None
+    return (
+        visits_visible_to(request.user)
+        .filter(public_id=public_id)
+        .select_related("match__child__scheme")
+        .first()
+    )
+
+
+def _children_for_concern(request: AuthedRequest) -> list[Any]:
+    """The children this person could raise a concern about."""
+    visit = _visit_of(request)
+    if visit is not None:
+        return [visit.match.child]
+    wanted = request.GET.get("child") or request.POST.get("child")
+    children: list[Any] = []
+    match = active_match_for_volunteer(request.user)
+    if match is not None:
+        children.append(match.child)
+    visible = children_visible_to(request.user)
+    if wanted:
+        children += list(visible.filter(public_id=wanted))
+    else:
+        children += list(visible[:300])
+    return list({c.pk: c for c in children}.values())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def raise_concern(request: AuthedRequest) -> HttpResponse:
+    visit = _visit_of(request)
+    children = _children_for_concern(request)
+    if not children:
+        raise Http404("No child you can raise a concern about")
+    form = ConcernForm(request.POST or None, children=children)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            concern = services.concern_raise(
+                actor=request.user,
+                child=data["child_obj"],
+                kind=data["kind"],
+                category=data["category"] if data["kind"] == "concern" else "",
+                incident_type=data["incident_type"] if data["kind"] == "incident" else "",
+                what_happened=data["what_happened"],
+                childs_words=data["childs_words"],
+                occurred_at=data["occurred_at"],
+                told_child=data["told_child"],
+                immediate_danger=data["immediate_danger"],
+                urgent=data["urgent"],
+                about_adult=data["about_adult"],
+                from_visit=visit.public_id if visit is not None else "",
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            return redirect("safeguarding:raised", public_id=concern.public_id)
+    scheme = children[0].scheme
+    return render(
+        request,
+        "safeguarding/raise.html",
+        {"form": form, "out_of_hours": scheme.out_of_hours_phone},
+    )
+
+
+@login_required
+def raised(request: AuthedRequest, public_id: str) -> HttpResponse:
+    concern = selectors.concern_get_for_user(user=request.user, public_id=public_id)
+    if concern.raised_by_id != request.user.pk:
+        raise Http404("Not found")
+    return render(request, "safeguarding/raised.html", {"concern": concern})
+
+
+@login_required
+def mine(request: AuthedRequest) -> HttpResponse:
+    concerns = selectors.concerns_visible_to(request.user).filter(raised_by=request.user)
+    page = Paginator(concerns, 30).get_page(request.GET.get("page"))
+    return render(
+        request, "safeguarding/mine.html", {"concerns": page.object_list, "page_obj": page}
+    )
+
+
+@login_required
+def register(request: AuthedRequest) -> HttpResponse:
+    if not access.scheme_ids_with_role(request.user, access.STAFF_ROLES):
+        raise Http404("Not found")
+    form = RegisterFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    concerns = selectors.register(
+        request.user, category=filters.get("category", ""), state=filters.get("state", "")
+    )
+    page = Paginator(concerns, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "safeguarding/register.html",
+        {
+            "form": form,
+            "concerns": page.object_list,
+            "page_obj": page,
+            "counts": selectors.counts(request.user),
+        },
+    )
+
+
+@login_required
+def detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+    concern = selectors.concern_get_for_user(user=request.user, public_id=public_id)
+    log_access(request, concern)
+    staff = selectors.can_see_chronology(user=request.user, concern=concern)
+    is_manager = access.has_role(request.user, concern.scheme_id, [Role.MANAGER])
+    return render(
+        request,
+        "safeguarding/detail.html",
+        {
+            "concern": concern,
+            "staff": staff,
+            "is_manager": is_manager,
+            "chronology": selectors.chronology(concern) if staff else None,
+            "access_log": access_log_for(concern) if is_manager else None,
+        },
+    )
+
+
+def _staff_concern(request: AuthedRequest, public_id: str) -> Any:
+    concern = selectors.concern_get_for_user(user=request.user, public_id=public_id)
+    if not access.is_staff_in(request.user, concern.scheme_id):
+        raise Http404("Not found")
+    return concern
+
+
+@login_required
+@require_POST
+def acknowledge(request: AuthedRequest, public_id: str) -> HttpResponse:
+    concern = _staff_concern(request, public_id)
+    try:
+        services.concern_acknowledge(actor=request.user, concern=concern)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Acknowledged. Record what you decide and do below.")
+    return redirect("safeguarding:detail", public_id=concern.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request: AuthedRequest, public_id: str) -> HttpResponse:
+    concern = _staff_concern(request, public_id)
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.concern_record(actor=request.user, concern=concern, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, "Added to the chronology.")
+            return redirect("safeguarding:detail", public_id=concern.public_id)
+    return render(
+        request,
+        "safeguarding/form.html",
+        {"form": form, "concern": concern, "title": "Add to the chronology", "submit_label": "Add"},
+    )
+
+
+@login_required
+@require_POST
+def share(request: AuthedRequest, public_id: str) -> HttpResponse:
+    concern = _staff_concern(request, public_id)
+    try:
+        services.concern_share_with_social_worker(actor=request.user, concern=concern)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Shared with the child's social worker.")
+    return redirect("safeguarding:detail", public_id=concern.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: AuthedRequest, public_id: str) -> HttpResponse:
+    concern = _staff_concern(request, public_id)
+    if not access.has_role(request.user, concern.scheme_id, [Role.MANAGER]):
+        raise Http404("Not found")
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.concern_close(
+                actor=request.user, concern=concern, outcome=form.cleaned_data["outcome"]
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The concern is closed.")
+            return redirect("safeguarding:detail", public_id=concern.public_id)
+    return render(
+        request,
+        "safeguarding/form.html",
+        {"form": form, "concern": concern, "title": "Close the concern", "submit_label": "Close"},
+    )
