@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Max
+
+from notifications.models import Delivery, JobRun, NotificationPreference
+
+
+def preference_for(user: Any) -> str:
+    found = NotificationPreference.objects.filter(user=user).values_list("delivery", flat=True)
+    return next(iter(found), Delivery.IMMEDIATE)
+
+
+def latest_job_runs() -> list[JobRun]:
+    """The newest run of each job, in two queries whatever the history's length."""
+    latest = JobRun.objects.values("job").annotate(at=Max("started_at"))
+    wanted = {(row["job"], row["at"]) for row in latest}
+    runs = JobRun.objects.filter(started_at__in=[at for _, at in wanted]).order_by("job")
+    return [r for r in runs if (r.job, r.started_at) in wanted]

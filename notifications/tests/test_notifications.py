@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Notification
+from core.services import notify
+from matches.models import Match
+from notifications import delivery, jobs, tasks
+from notifications.models import Delivery, JobRun, NotificationPreference
+from referrals import services as referral_services
+from referrals.models import Referral
+from safeguarding.models import Concern
+from tests.personas import World
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+
+
+def test_notify_is_once_per_person_and_key(world: World) -> None:
+    assert notify(users=[world.coordinator, world.manager], title="T", key="k1") == 2
+    assert notify(users=[world.coordinator, world.manager], title="T", key="k1") == 0
+    assert Notification.objects.filter(key="k1").count() == 2
+
+
+def test_immediate_email_has_no_sensitive_detail(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    # The patch is entered first so that it is still in place when the callbacks run.
+    with (
+        mock.patch(
+            "notifications.tasks.deliver_notifications.apply_async",
+            side_effect=lambda kwargs, retry: delivery.deliver_immediate(kwargs["ids"]),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notify(users=[world.coordinator], title="A new safeguarding concern needs your attention",
+               url="/safeguarding/abc/", key="concern:abc", urgent=True)  # fmt: skip
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    html = str(message.alternatives[0][0])  # type: ignore[union-attr]
+    for body in (str(message.body), html):
+        assert "A new safeguarding concern needs your attention" in body
+        assert "/safeguarding/abc/" in body
+        assert "Amy" not in body and "Atkins" not in body
+    # Snapshot of the plain text.
+    assert message.body.splitlines()[:3] == [
+        "Hello Cora,", "", "A new safeguarding concern needs your attention.",
+    ]  # fmt: skip
+
+
+def test_digest_people_get_routine_items_once_a_day_but_urgent_at_once(world: World) -> None:
+    NotificationPreference.objects.create(user=world.coordinator, delivery=Delivery.DIGEST)
+    notify(users=[world.coordinator], title="Routine one", key="r1")
+    notify(users=[world.coordinator], title="Routine two", key="r2")
+    notify(users=[world.coordinator], title="Urgent one", key="u1", urgent=True)
+    assert delivery.deliver_immediate() == 1
+    assert mail.outbox[-1].subject == "Urgent one"
+    assert delivery.deliver_digests() == 1
+    assert "Routine one" in mail.outbox[-1].body and "Routine two" in mail.outbox[-1].body
+    assert delivery.deliver_digests() == 0 and delivery.deliver_immediate() == 0
+    assert len(mail.outbox) == 2
+
+
+def test_broker_down_the_request_succeeds_and_the_sweep_sends_later(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    client = Client()
+    client.force_login(world.social_worker)
+    with (
+        mock.patch(
+            "notifications.tasks.deliver_notifications.apply_async",
+            side_effect=ConnectionRefusedError("redis is down"),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            reverse("safeguarding:raise"),
+            {
+                "child": world.child.public_id,
+                "kind": "concern",
+                "category": "neglect",
+                "what_happened": "No coat",
+                "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                "told_child": "yes",
+            },
+        )
+    assert response.status_code == 302
+    unsent = Notification.objects.filter(user=world.coordinator, emailed_at__isnull=True)
+    assert unsent.exists() and not mail.outbox
+    assert tasks.sweep_unsent() >= 1
+    assert mail.outbox and not unsent.exists()
+
+
+def test_escalation_job_due_sent_once_not_due_not_sent(world: World) -> None:
+    concern: Concern = world.concern
+    with time_machine.travel(concern.acknowledge_by - timedelta(minutes=1)):
+        assert jobs.escalate_unacknowledged_concerns(timezone.now()) == 0
+    with time_machine.travel(concern.acknowledge_by + timedelta(minutes=1)):
+        assert jobs.escalate_unacknowledged_concerns(timezone.now()) == 1
+        assert jobs.escalate_unacknowledged_concerns(timezone.now()) == 0
+        assert jobs.escalate_unacknowledged_concerns(timezone.now()) == 0
+    assert (
+        Notification.objects.filter(user=world.manager, key__startswith="concern-escalated").count()
+        == 1
+    )
+    assert not Notification.objects.filter(
+        user=world.coordinator, key__startswith="concern-escalated"
+    ).exists()
+
+
+def test_referral_waiting_job(world: World) -> None:
+    referral_services.referral_record_meeting(
+        actor=world.coordinator, referral=world.referral, met_on=date(2026, 1, 5), child_wants="x"
+    )
+    referral_services.referral_add_to_waiting_list(
+        actor=world.coordinator, referral=world.referral, waiting_since=date(2026, 1, 10)
+    )
+    assert jobs.referrals_waiting_too_long(date(2026, 4, 9)) == 0  # 89 days
+    assert jobs.referrals_waiting_too_long(date(2026, 4, 10)) == 1  # 90 days
+    for _ in range(3):
+        assert jobs.referrals_waiting_too_long(date(2026, 4, 11)) == 0
+    assert Referral.objects.get(pk=world.referral.pk).status == "waiting"
+
+
+def test_eighteenth_birthday_job(world: World) -> None:
+    child = world.child  # born 2014-05-17: 18 on 2032-05-17
+    assert jobs.eighteenth_birthdays(date(2032, 2, 16)) == 0  # 91 days before
+    assert jobs.eighteenth_birthdays(date(2032, 2, 17)) == 1  # 90 days before
+    assert jobs.eighteenth_birthdays(date(2032, 3, 1)) == 0
+    note = Notification.objects.get(user=world.coordinator, key__startswith="turns-18")
+    assert child.first_name not in note.title and "17 May 2032" in note.title
+    assert Match.objects.filter(pk=world.match.pk).exists()
+
+
+def test_job_runs_are_recorded_for_the_managers_page(world: World) -> None:
+    tasks.referrals_waiting()
+    run = JobRun.objects.get()
+    assert run.finished_at and run.duration_ms is not None and run.error == ""
+    client = Client()
+    client.force_login(world.manager)
+    assert (
+        "Referrals waiting too long" in client.get(reverse("notifications:jobs")).content.decode()
+    )
+
+
+def test_preferences_page(world: World) -> None:
+    client = Client()
+    client.force_login(world.iv)
+    response = client.post(reverse("notifications:preferences"), {"delivery": "sometimes"})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    client.post(reverse("notifications:preferences"), {"delivery": "digest"})
+    assert NotificationPreference.objects.get(user=world.iv).delivery == "digest"
+
+
+def test_lapsed_contact_job_and_weekly_report(world: World) -> None:
+    from visits.models import Visit
+
+    Match.objects.filter(pk=world.match.pk).update(
+        started_on=date(2026, 1, 1), status="established"
+    )
+    Match.objects.filter(pk=world.south_match.pk).update(started_on=date(2026, 4, 1))
+    Visit.objects.create(
+        scheme=world.north, match=world.match, kind="phone", status="held",
+        starts_at=timezone.make_aware(datetime(2026, 3, 1, 10)),
+        expected_end=timezone.make_aware(datetime(2026, 3, 1, 11)),
+    )  # fmt: skip
+    assert jobs.lapsed_contact(date(2026, 4, 11)) == 0  # 41 days
+    assert jobs.lapsed_contact(date(2026, 4, 13)) == 1  # 43 days: told once
+    for _ in range(3):
+        assert jobs.lapsed_contact(date(2026, 4, 14)) == 0
+    assert jobs.weekly_lapsed_report(date(2026, 4, 13)) >= 2  # coordinator and manager
+    assert jobs.weekly_lapsed_report(date(2026, 4, 14)) == 0  # same week
+    note = Notification.objects.get(user=world.manager, key__startswith="weekly-lapsed")
+    assert note.title == "Weekly report: 1 matches with lapsed contact"
+    client = Client()
+    client.force_login(world.coordinator)
+    with time_machine.travel(date(2026, 4, 13)):
+        client.force_login(world.coordinator)
+        page = client.get(reverse("notifications:lapsed")).content.decode()
+    assert "Ivy Visitor and Amy" in page
+
+
+def test_overdue_checkout_and_report_overdue_jobs(world: World) -> None:
+    from visits.models import Visit
+
+    start = timezone.make_aware(datetime(2026, 11, 20, 10))
+    visit = Visit.objects.create(
+        scheme=world.north, match=world.match, kind="face_to_face", status="under_way",
+        starts_at=start, expected_end=start + timedelta(hours=2), checked_in_at=start,
+        named_person_name="Sam", named_person_phone="0700",
+    )  # fmt: skip
+    with time_machine.travel(start + timedelta(hours=2, minutes=59)):
+        assert jobs.overdue_checkouts(timezone.now()) == 0
+    with time_machine.travel(start + timedelta(hours=3, minutes=1)):
+        assert jobs.overdue_checkouts(timezone.now()) == 1
+        assert jobs.overdue_checkouts(timezone.now()) == 0
+    Visit.objects.filter(pk=visit.pk).update(
+        status="held", checked_out_at=start + timedelta(hours=4)
+    )
+    assert jobs.reports_overdue(date(2026, 11, 26)) == 0
+    assert jobs.reports_overdue(date(2026, 11, 28)) == 2  # the IV and the coordinator
+    assert jobs.reports_overdue(date(2026, 11, 29)) == 0

@@ -1,0 +1,14 @@
+from django.urls import reverse
+
+from tests.matrix.base import NOT_FOUND, OK, Row, everyone
+
+ROWS = {
+    "notifications:preferences": Row(lambda w: reverse("notifications:preferences"), everyone(OK)),
+    "notifications:lapsed": Row(
+        lambda w: reverse("notifications:lapsed"),
+        everyone(NOT_FOUND, coordinator=OK, other_coordinator=OK, manager=OK),
+    ),
+    "notifications:jobs": Row(
+        lambda w: reverse("notifications:jobs"), everyone(NOT_FOUND, manager=OK)
+    ),
+}
