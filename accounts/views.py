@@ -63,7 +63,12 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # Wipe what this site kept on the device (encrypted report drafts in IndexedDB and
+        # local storage, the service worker's caches): a shared phone keeps nothing.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:

@@ -30,6 +30,52 @@ BEAT_SCHEDULE = {
         "task": "core.tasks.prune_heartbeats",
         "schedule": crontab(minute=17, hour=3),
     },
+    # Monitoring (notifications/jobs.py). Each reminder is sent once whatever the schedule.
+    "escalate-unacknowledged-concerns": {
+        "task": "notifications.tasks.escalate_concerns",
+        "schedule": 300.0,
+    },
+    # Lone working: an IV who has not checked out may need help now.
+    "overdue-checkouts": {
+        "task": "notifications.tasks.overdue_checkouts",
+        "schedule": 120.0,
+    },
+    "visit-reports-overdue": {
+        "task": "notifications.tasks.reports_overdue",
+        "schedule": crontab(minute=50, hour=6),
+    },
+    "lapsed-contact": {
+        "task": "notifications.tasks.lapsed_contact",
+        "schedule": crontab(minute=0, hour=6),
+    },
+    "weekly-lapsed-contact-report": {
+        "task": "notifications.tasks.weekly_lapsed_report",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "email-unsent-notifications": {
+        "task": "notifications.tasks.sweep_unsent",
+        "schedule": 60.0,
+    },
+    "daily-digest": {
+        "task": "notifications.tasks.daily_digest",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "referrals-waiting-too-long": {
+        "task": "notifications.tasks.referrals_waiting",
+        "schedule": crontab(minute=10, hour=6),
+    },
+    "eighteenth-birthdays": {
+        "task": "notifications.tasks.birthdays",
+        "schedule": crontab(minute=20, hour=6),
+    },
+    "dbs-and-insurance-renewals": {
+        "task": "notifications.tasks.renewals",
+        "schedule": crontab(minute=30, hour=6),
+    },
+    "complaint-deadlines": {
+        "task": "notifications.tasks.complaint_deadlines",
+        "schedule": crontab(minute=40, hour=6),
+    },
     # Forgets the records of sessions past their 12-hour lifetime ("Your sessions" page).
     "prune-user-sessions": {
         "task": "accounts.tasks.prune_user_sessions",

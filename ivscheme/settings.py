@@ -76,6 +76,12 @@ INSTALLED_APPS = [
     "accounts",
     "referrals",
     "matches",
+    "visits",
+    "expenses",
+    "volunteers",
+    "complaints",
+    "safeguarding",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -230,12 +236,15 @@ EMAIL_BACKEND = env.str(
     ),
 )
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ivscheme <no-reply@ivscheme.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address emails link to (they never carry the record itself, only a link behind sign-in).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery -------------------------------------------------------------------------------
 # With REDIS_URL the broker is Redis. Without it (``make run`` on a bare machine) the broker

@@ -13,7 +13,14 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("accounts.people_urls")),
     path("children/", include("referrals.urls")),
+    path("referrals/", include("referrals.referral_urls")),
     path("matches/", include("matches.urls")),
+    path("visits/", include("visits.urls")),
+    path("expenses/", include("expenses.urls")),
+    path("safeguarding/", include("safeguarding.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("", include("volunteers.urls")),
     path("admin/", admin.site.urls),  # superusers with a two-factor code only (see above)
     path("", include("core.urls")),
 ]
