@@ -348,7 +348,43 @@ class Command(BaseCommand):
                 batch_size=5000,
             )
             self._bulk_grants(children, matches)
+        self._bulk_visits(matches, rng)
         return len(children)
+
+    def _bulk_visits(self, matches: list[Match], rng: random.Random) -> None:
+        """A year of contact for each scale match: about monthly, mostly held face to face,
+        some cancelled, and some matches that lapsed in the last months (for the jobs)."""
+        from datetime import datetime, time
+
+        from visits.models import Visit
+
+        now = timezone.now()
+        batch: list[Visit] = []
+        for match in matches:
+            lapsed_months = rng.choice([0, 0, 0, 0, 0, 0, 2, 3])
+            for month in range(12, lapsed_months, -1):
+                day = timezone.localdate() - timedelta(days=30 * month - rng.randint(0, 10))
+                start = timezone.make_aware(datetime.combine(day, time(10 + rng.randint(0, 6))))
+                cancelled = rng.random() < 0.08
+                batch.append(
+                    Visit(
+                        scheme_id=match.scheme_id, match=match, starts_at=start,
+                        expected_end=start + timedelta(hours=3), place="Town centre",
+                        activity="Cinema and food", named_person_name="Duty coordinator",
+                        named_person_phone="0300 123 4000",
+                        status="cancelled" if cancelled else "held",
+                        cancelled_at=start - timedelta(days=1) if cancelled else None,
+                        cancelled_by="child" if cancelled else "",
+                        cancel_reason="Poorly" if cancelled else "",
+                        checked_in_at=None if cancelled else start,
+                        checked_out_at=None if cancelled else start + timedelta(hours=3),
+                        created_at=now,
+                    )
+                )  # fmt: skip
+            if len(batch) >= 20000:
+                Visit.objects.bulk_create(batch, batch_size=5000)
+                batch = []
+        Visit.objects.bulk_create(batch, batch_size=5000)
 
     def _bulk_grants(self, children: list[Child], matches: list[Match]) -> None:
         """The object permissions referrals.services and matches.services would have made."""
