@@ -52,6 +52,14 @@ BEAT_SCHEDULE = {
         "task": "notifications.tasks.weekly_lapsed_report",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    "match-reviews-due": {
+        "task": "notifications.tasks.reviews_due",
+        "schedule": crontab(minute=5, hour=7),
+    },
+    "supervision-overdue": {
+        "task": "notifications.tasks.supervision_overdue",
+        "schedule": crontab(minute=15, hour=7, day_of_week="mon"),
+    },
     "email-unsent-notifications": {
         "task": "notifications.tasks.sweep_unsent",
         "schedule": 60.0,

@@ -351,3 +351,111 @@ def weekly_lapsed_report(today: date) -> int:
         for user_id, scheme_id in people
     ]
     return notify_bulk(items)
+
+
+# --- Match reviews and volunteer support ------------------------------------------------
+
+
+def reviews_due(today: date, notice_days: int = 14) -> int:
+    """Trial reviews (after the fourth trial visit), regular reviews (the scheme's interval
+    after the last review) and the first-anniversary review, each told once to the match's
+    coordinator (or the scheme's coordinators), in three queries whatever the caseload."""
+    from django.db.models import Exists, F, Func, IntegerField, Max, OuterRef
+
+    from core.services import notify_bulk
+    from matches.models import Match, MatchReview, MatchStatus, ReviewKind
+    from matches.selectors import add_months
+    from matches.services import scheme_settings
+
+    matches = list(
+        Match.objects.filter(
+            status__in=[MatchStatus.TRIAL, MatchStatus.TRIAL_REVIEW, MatchStatus.ESTABLISHED],
+            started_on__isnull=False,
+        )
+        .annotate(
+            trial_visits=Func(
+                F("trial_visit_dates"), function="CARDINALITY", output_field=IntegerField()
+            ),
+            last_review=Max("reviews__held_on"),
+            had_anniversary=Exists(
+                MatchReview.objects.filter(match=OuterRef("pk"), kind=ReviewKind.ANNIVERSARY)
+            ),
+        )
+        .only("pk", "public_id", "scheme_id", "status", "started_on", "trial_review_on",
+              "coordinator_id")
+    )  # fmt: skip
+    scheme_ids = {m.scheme_id for m in matches}
+    intervals = {sid: scheme_settings(sid).review_interval_months for sid in scheme_ids}
+    coordinators = _people(scheme_ids, (Role.COORDINATOR,))
+    horizon = today + timedelta(days=notice_days)
+    items = []
+    for m in matches:
+        due: list[tuple[str, str]] = []
+        if m.status == MatchStatus.TRIAL and m.trial_visits >= 4:  # type: ignore[attr-defined]
+            due.append(("trial-review", "A match is ready for its trial review"))
+        if m.status == MatchStatus.ESTABLISHED:
+            assert m.started_on is not None
+            since = max(d for d in (m.last_review, m.trial_review_on, m.started_on) if d)  # type: ignore[attr-defined]
+            next_review = add_months(since, intervals[m.scheme_id])
+            if next_review <= horizon:
+                due.append((f"review-{next_review.isoformat()}", "A match review is due"))
+            anniversary = add_months(m.started_on, 12)
+            if not m.had_anniversary and anniversary <= horizon:  # type: ignore[attr-defined]
+                due.append(("anniversary", "A match's first-anniversary review is due"))
+        if not due:
+            continue
+        people = [c.pk for c in coordinators[m.scheme_id]]
+        if m.coordinator_id:
+            people = [m.coordinator_id]
+        url = reverse("matches:detail", args=[m.public_id])
+        for kind, title in due:
+            items += [
+                {"user_id": uid, "title": title, "url": url,
+                 "key": f"{kind}:{m.public_id}", "scheme_id": m.scheme_id}
+                for uid in people
+            ]  # fmt: skip
+    return notify_bulk(items)
+
+
+def supervision_overdue(today: date) -> int:
+    """Approved volunteers whose last supervision is older than the scheme's interval."""
+    from django.db.models import Max, Q
+
+    from core.services import notify_bulk
+    from volunteers.models import Stage, SupportKind, Volunteer, VolunteerSchemeSettings
+
+    volunteers = list(
+        Volunteer.objects.filter(stage=Stage.APPROVED)
+        .exclude(status__in=["left"])
+        .annotate(
+            last_supervision=Max(
+                "support_sessions__held_on",
+                filter=Q(
+                    support_sessions__kind=SupportKind.SUPERVISION, support_sessions__attended=True
+                ),
+            )
+        )
+        .only("pk", "public_id", "scheme_id", "approved_on", "user_id")
+    )
+    weeks = {
+        s.scheme_id: s.supervision_interval_weeks
+        for s in VolunteerSchemeSettings.objects.filter(
+            scheme_id__in={v.scheme_id for v in volunteers}
+        )
+    }
+    coordinators = _people({v.scheme_id for v in volunteers}, (Role.COORDINATOR,))
+    items = []
+    for v in volunteers:
+        since = v.last_supervision or v.approved_on  # type: ignore[attr-defined]
+        if since is None:
+            continue
+        due = since + timedelta(weeks=weeks.get(v.scheme_id, 12))
+        if due > today:
+            continue
+        url = reverse("volunteers:detail", args=[v.public_id])
+        items += [
+            {"user_id": c.pk, "title": "A volunteer's supervision is overdue", "url": url,
+             "key": f"supervision:{v.public_id}:{due.isoformat()}", "scheme_id": v.scheme_id}
+            for c in coordinators[v.scheme_id]
+        ]  # fmt: skip
+    return notify_bulk(items)

@@ -18,3 +18,17 @@ def latest_job_runs() -> list[JobRun]:
     wanted = {(row["job"], row["at"]) for row in latest}
     runs = JobRun.objects.filter(started_at__in=[at for _, at in wanted]).order_by("job")
     return [r for r in runs if (r.job, r.started_at) in wanted]
+
+
+def managed_scheme_settings(*, user: Any, slug: str) -> tuple[Any, Any]:
+    """A scheme this user manages, with its reminder settings (unsaved defaults if none)."""
+    from django.http import Http404
+
+    from core import access
+    from notifications.models import MonitoringSettings
+
+    for m in access.memberships(user):
+        if m.scheme.slug == slug and m.role == "manager":
+            found = MonitoringSettings.objects.filter(scheme=m.scheme).first()
+            return m.scheme, found or MonitoringSettings(scheme=m.scheme)
+    raise Http404("No such scheme")

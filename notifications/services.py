@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.models import User
@@ -15,3 +17,18 @@ def preference_set(*, actor: User, delivery: str) -> NotificationPreference:
     pref.delivery = delivery
     pref.save(update_fields=["delivery"])
     return pref
+
+
+@transaction.atomic
+def monitoring_settings_save(*, actor: User, scheme: Any, **values: Any) -> Any:
+    from core import access
+    from notifications.models import MonitoringSettings
+
+    if not access.has_role(actor, scheme, ["manager"]):
+        raise PermissionDenied("Only the scheme's managers change its reminder settings.")
+    settings_, _ = MonitoringSettings.objects.select_for_update().get_or_create(scheme=scheme)
+    for name, value in values.items():
+        setattr(settings_, name, value)
+    settings_.full_clean()
+    settings_.save()
+    return settings_

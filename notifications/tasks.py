@@ -103,3 +103,13 @@ def weekly_lapsed_report() -> int:
         "Weekly lapsed-contact report",
         lambda: jobs.weekly_lapsed_report(timezone.localdate()),
     )
+
+
+@shared_task(name="notifications.tasks.reviews_due")
+def reviews_due() -> int:
+    return _recorded("Match reviews due", lambda: jobs.reviews_due(timezone.localdate()))
+
+
+@shared_task(name="notifications.tasks.supervision_overdue")
+def supervision_overdue() -> int:
+    return _recorded("Supervision overdue", lambda: jobs.supervision_overdue(timezone.localdate()))

@@ -30,7 +30,12 @@ def preferences(request: AuthedRequest) -> HttpResponse:
 def jobs(request: AuthedRequest) -> HttpResponse:
     if not access.scheme_ids_with_role(request.user, [Role.MANAGER]):
         raise Http404("Not found")
-    return render(request, "notifications/jobs.html", {"runs": selectors.latest_job_runs()})
+    managed = [m.scheme for m in access.memberships(request.user) if m.role == Role.MANAGER]
+    return render(
+        request,
+        "notifications/jobs.html",
+        {"runs": selectors.latest_job_runs(), "managed_schemes": managed},
+    )
 
 
 @login_required
@@ -46,3 +51,19 @@ def lapsed(request: AuthedRequest) -> HttpResponse:
         raise Http404("Not found")
     rows = lapsed_matches(timezone.localdate(), scheme_ids=schemes)
     return render(request, "notifications/lapsed.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
+    from notifications.forms import MonitoringSettingsForm
+
+    scheme, current = selectors.managed_scheme_settings(user=request.user, slug=slug)
+    form = MonitoringSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.monitoring_settings_save(
+            actor=request.user, scheme=scheme, **{k: form.cleaned_data[k] for k in form.fields}
+        )
+        messages.success(request, "The reminder settings are saved.")
+        return redirect("notifications:scheme_settings", slug=scheme.slug)
+    return render(request, "notifications/scheme_settings.html", {"form": form, "scheme": scheme})

@@ -207,3 +207,73 @@ def test_overdue_checkout_and_report_overdue_jobs(world: World) -> None:
     assert jobs.reports_overdue(date(2026, 11, 26)) == 0
     assert jobs.reports_overdue(date(2026, 11, 28)) == 2  # the IV and the coordinator
     assert jobs.reports_overdue(date(2026, 11, 29)) == 0
+
+
+def test_review_jobs(world: World) -> None:
+    from matches.models import MatchReview
+
+    Match.objects.filter(pk=world.match.pk).update(
+        status="trial", started_on=date(2026, 1, 10),
+        trial_visit_dates=[date(2026, 1, 20), date(2026, 2, 20), date(2026, 3, 20)],
+    )  # fmt: skip
+    assert jobs.reviews_due(date(2026, 4, 1)) == 0  # three trial visits
+    Match.objects.filter(pk=world.match.pk).update(
+        trial_visit_dates=[
+            date(2026, 1, 20),
+            date(2026, 2, 20),
+            date(2026, 3, 20),
+            date(2026, 4, 2),
+        ]
+    )
+    assert jobs.reviews_due(date(2026, 4, 3)) == 1
+    assert jobs.reviews_due(date(2026, 4, 4)) == 0
+    # Established after the trial review on 10 April; the scheme reviews every 6 months.
+    Match.objects.filter(pk=world.match.pk).update(
+        status="established", trial_review_on=date(2026, 4, 10)
+    )
+    assert jobs.reviews_due(date(2026, 9, 20)) == 0
+    assert jobs.reviews_due(date(2026, 9, 27)) == 1  # within 14 days of 10 October
+    assert jobs.reviews_due(date(2026, 9, 28)) == 0
+    MatchReview.objects.create(
+        match=world.match, held_on=date(2026, 10, 8), kind="regular", quality=4
+    )
+    # The first anniversary (10 January 2027) comes round once.
+    sent = jobs.reviews_due(date(2026, 12, 28))
+    assert sent >= 1
+    assert jobs.reviews_due(date(2026, 12, 29)) == 0
+    keys = set(Notification.objects.filter(user=world.coordinator).values_list("key", flat=True))
+    assert f"anniversary:{world.match.public_id}" in keys
+
+
+def test_supervision_overdue_job(world: World) -> None:
+    from volunteers.models import Volunteer
+    from volunteers.tests.helpers import approved
+
+    volunteer = approved(world.north)
+    Volunteer.objects.filter(pk=volunteer.pk).update(approved_on=date(2026, 1, 5))
+    assert jobs.supervision_overdue(date(2026, 3, 29)) == 0  # 12 weeks on 30 March
+    assert jobs.supervision_overdue(date(2026, 3, 30)) >= 1
+    assert jobs.supervision_overdue(date(2026, 3, 31)) == 0
+
+
+def test_scheme_reminder_settings(world: World) -> None:
+    from notifications.models import MonitoringSettings
+
+    client = Client()
+    client.force_login(world.manager)
+    url = reverse("notifications:scheme_settings", args=["north"])
+    response = client.post(
+        url,
+        {"referral_wait_limit_days": "60", "birthday_notice_days": "120",
+         "renewal_notice_days": "soon", "complaint_warning_working_days": "3"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Write whole numbers of days" in response.content.decode()
+    assert 'value="120"' in response.content.decode()
+    client.post(
+        url,
+        {"referral_wait_limit_days": "60", "birthday_notice_days": "120",
+         "renewal_notice_days": "7, 60,30", "complaint_warning_working_days": "3"},
+    )  # fmt: skip
+    saved = MonitoringSettings.objects.get(scheme=world.north)
+    assert saved.referral_wait_limit_days == 60 and saved.renewal_days() == [60, 30, 7]

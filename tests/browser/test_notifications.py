@@ -35,3 +35,8 @@ def test_notification_pages(bpage, world: World) -> None:
     bpage.goto(reverse("notifications:jobs"))
     page.get_by_role("cell", name="Referrals waiting too long").wait_for()
     bpage.assert_accessible()
+    page.get_by_role("link", name="Reminder settings for North IV Scheme").click()
+    page.get_by_label("Tell coordinators when a child has waited this many days").wait_for()
+    bpage.assert_accessible()
+    bpage.goto(reverse("notifications:lapsed"))
+    bpage.assert_accessible()

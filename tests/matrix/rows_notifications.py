@@ -8,6 +8,10 @@ ROWS = {
         lambda w: reverse("notifications:lapsed"),
         everyone(NOT_FOUND, coordinator=OK, other_coordinator=OK, manager=OK),
     ),
+    "notifications:scheme_settings": Row(
+        lambda w: reverse("notifications:scheme_settings", args=["north"]),
+        everyone(NOT_FOUND, manager=OK),
+    ),
     "notifications:jobs": Row(
         lambda w: reverse("notifications:jobs"), everyone(NOT_FOUND, manager=OK)
     ),
