@@ -1,0 +1,485 @@
+"""Expense claim pages: thin views over expenses.selectors and expenses.services."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.sudo import sudo_active, sudo_redirect
+from core import access
+from core.http import AuthedRequest
+from expenses import forms, selectors, services
+
+
+def _require_iv(request: AuthedRequest) -> None:
+    if Role.INDEPENDENT_VISITOR not in access.roles_of(request.user):
+        raise Http404("Not found")
+
+
+def _require_staff(request: AuthedRequest) -> None:
+    if not access.scheme_ids_with_role(request.user, access.STAFF_ROLES):
+        raise Http404("Not found")
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _act(request: AuthedRequest, action: Callable[[], Any], done: str) -> bool:
+    """Run a service for a one-button action; its refusal becomes a message on the page."""
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+        return False
+    messages.success(request, done)
+    return True
+
+
+# --- The IV's pages ------------------------------------------------------------------------
+
+
+@login_required
+def mine(request: AuthedRequest) -> HttpResponse:
+    _require_iv(request)
+    today = timezone.localdate()
+    months = [
+        (m.scheme, selectors.month_status_for(request.user, m.scheme_id, today))
+        for m in access.memberships(request.user)
+        if m.role == Role.INDEPENDENT_VISITOR
+    ]
+    page = Paginator(selectors.my_claims(request.user), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "expenses/mine.html",
+        {"page_obj": page, "claims": page.object_list, "months": months},
+    )
+
+
+@login_required
+def start(request: AuthedRequest) -> HttpResponse:
+    _require_iv(request)
+    visits = selectors.claimable_visits(request.user)
+    form = forms.StartClaimForm(request.POST or None, visits=visits)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = services.claim_start(actor=request.user, visit=form.cleaned_data["visit"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("expenses:item_add", claim.public_id)
+    return render(request, "expenses/start.html", {"form": form, "has_visits": visits.exists()})
+
+
+@login_required
+def detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+    claim = selectors.claim_get_for_user(user=request.user, public_id=public_id)
+    is_owner = claim.volunteer_id == request.user.pk
+    is_staff = access.is_staff_in(request.user, claim.scheme_id)
+    context = selectors.claim_page(claim)
+    context.update(
+        claim=claim,
+        is_owner=is_owner,
+        can_decide=is_staff and not is_owner and claim.status == "submitted",
+        needs_manager=claim.over_limit
+        and not access.has_role(request.user, claim.scheme_id, [Role.MANAGER]),
+        answer_form=forms.AnswerForm() if is_owner and context["open_query"] else None,
+    )
+    return render(request, "expenses/detail.html", context)
+
+
+@login_required
+def item_add(request: AuthedRequest, public_id: str) -> HttpResponse:
+    claim = selectors.claim_get_own(user=request.user, public_id=public_id)
+    if not claim.is_editable:
+        messages.error(request, "This claim has been sent and cannot be changed now.")
+        return redirect("expenses:detail", claim.public_id)
+    form = forms.ItemForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"spent_on": timezone.localdate(claim.visit.starts_at)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.item_add(
+                actor=request.user,
+                claim=claim,
+                category=data["category"],
+                spent_on=data["spent_on"],
+                description=data["description"],
+                amount=data["amount"],
+                miles=data["miles"],
+                receipt=data["receipt"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The item has been added to your claim.")
+            return redirect("expenses:detail", claim.public_id)
+    return render(
+        request,
+        "expenses/item_form.html",
+        {
+            "form": form,
+            "claim": claim,
+            "limits": selectors.limits_for_claim(claim),
+            "rate": selectors.settings_for(claim.scheme_id).mileage_rate,
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_remove(request: AuthedRequest, public_id: str, item_id: str) -> HttpResponse:
+    claim = selectors.claim_get_own(user=request.user, public_id=public_id)
+    item = selectors.item_get_for_claim(claim=claim, public_id=item_id)
+    _act(
+        request,
+        lambda: services.item_remove(actor=request.user, item=item),
+        "The item has been removed.",
+    )
+    return redirect("expenses:detail", claim.public_id)
+
+
+@login_required
+@require_POST
+def submit(request: AuthedRequest, public_id: str) -> HttpResponse:
+    claim = selectors.claim_get_own(user=request.user, public_id=public_id)
+    _act(
+        request,
+        lambda: services.claim_submit(actor=request.user, claim=claim),
+        "Your claim has been sent to your coordinator.",
+    )
+    return redirect("expenses:detail", claim.public_id)
+
+
+@login_required
+@require_POST
+def answer(request: AuthedRequest, public_id: str) -> HttpResponse:
+    claim = selectors.claim_get_own(user=request.user, public_id=public_id)
+    form = forms.AnswerForm(request.POST)
+    if form.is_valid():
+        _act(
+            request,
+            lambda: services.query_answer(
+                actor=request.user, claim=claim, answer=form.cleaned_data["answer"]
+            ),
+            "Your answer has been saved. Send the claim again when you are ready.",
+        )
+    else:
+        messages.error(request, "Write your answer.")
+    return redirect("expenses:detail", claim.public_id)
+
+
+@login_required
+def receipt(request: AuthedRequest, item_id: str) -> FileResponse:
+    item = selectors.item_get_for_user(user=request.user, public_id=item_id)
+    ext = item.receipt.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        item.receipt.open("rb"),
+        as_attachment=ext == "pdf",
+        filename=f"receipt-{item.public_id}.{ext}",
+        content_type=item.receipt_content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Pre-authorisation ---------------------------------------------------------------------
+
+
+@login_required
+def preauths(request: AuthedRequest) -> HttpResponse:
+    is_iv = Role.INDEPENDENT_VISITOR in access.roles_of(request.user)
+    is_staff = bool(access.scheme_ids_with_role(request.user, access.STAFF_ROLES))
+    if not (is_iv or is_staff):
+        raise Http404("Not found")
+    return render(
+        request,
+        "expenses/preauths.html",
+        {
+            "mine": list(selectors.my_preauths(request.user)) if is_iv else [],
+            "waiting": list(selectors.preauth_queue(request.user)) if is_staff else [],
+            "is_iv": is_iv,
+            "is_staff": is_staff,
+        },
+    )
+
+
+@login_required
+def preauth_new(request: AuthedRequest) -> HttpResponse:
+    _require_iv(request)
+    visits = selectors.upcoming_visits(request.user)
+    form = forms.PreAuthRequestForm(request.POST or None, visits=visits)
+    if request.method == "POST" and form.is_valid():
+        try:
+            preauth = services.preauth_request(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Your request {preauth.reference} has been sent to your coordinator."
+            )
+            return redirect("expenses:preauths")
+    return render(request, "expenses/preauth_form.html", {"form": form})
+
+
+@login_required
+def preauth_decide(request: AuthedRequest, public_id: str) -> HttpResponse:
+    preauth = selectors.preauth_get_for_staff(user=request.user, public_id=public_id)
+    form = forms.PreAuthDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preauth_decide(
+                actor=request.user,
+                preauth=preauth,
+                grant=form.cleaned_data["decision"] == "grant",
+                note=form.cleaned_data["note"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, f"Your decision on {preauth.reference} has been recorded.")
+            return redirect("expenses:preauths")
+    return render(request, "expenses/preauth_decide.html", {"form": form, "preauth": preauth})
+
+
+# --- Staff: the queue and decisions --------------------------------------------------------
+
+
+@login_required
+def queue(request: AuthedRequest) -> HttpResponse:
+    _require_staff(request)
+    page = Paginator(selectors.claim_queue(request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "expenses/queue.html",
+        {
+            "page_obj": page,
+            "claims": page.object_list,
+            "preauth_count": selectors.preauth_queue(request.user).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def approve(request: AuthedRequest, public_id: str) -> HttpResponse:
+    claim = selectors.claim_get_for_staff(user=request.user, public_id=public_id)
+    if _act(
+        request,
+        lambda: services.claim_approve(actor=request.user, claim=claim),
+        "The claim has been approved.",
+    ):
+        return redirect("expenses:queue")
+    return redirect("expenses:detail", claim.public_id)
+
+
+def _decision_page(
+    request: AuthedRequest,
+    public_id: str,
+    form_class: Any,
+    save: Callable[[Any, dict[str, Any]], Any],
+    title: str,
+    submit_label: str,
+    done: str,
+) -> HttpResponse:
+    claim = selectors.claim_get_for_staff(user=request.user, public_id=public_id)
+    kwargs: dict[str, Any] = {"items": claim.items.all()} if form_class is forms.QueryForm else {}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(claim, form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect("expenses:queue")
+    return render(
+        request,
+        "expenses/decision.html",
+        {"form": form, "claim": claim, "title": title, "submit_label": submit_label},
+    )
+
+
+@login_required
+def query(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _decision_page(
+        request,
+        public_id,
+        forms.QueryForm,
+        lambda c, d: services.claim_query(
+            actor=request.user, claim=c, question=d["question"], item=d["item"]
+        ),
+        "Ask the IV a question",
+        "Send the question",
+        "Your question has been sent to the IV.",
+    )
+
+
+@login_required
+def reject(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _decision_page(
+        request,
+        public_id,
+        forms.RejectForm,
+        lambda c, d: services.claim_reject(actor=request.user, claim=c, reason=d["reason"]),
+        "Reject the claim",
+        "Reject the claim",
+        "The claim has been rejected.",
+    )
+
+
+# --- Finance -------------------------------------------------------------------------------
+
+
+def _month_from(value: str | None) -> date:
+    try:
+        year, month = (int(x) for x in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+def finance(request: AuthedRequest) -> HttpResponse:
+    _require_staff(request)
+    month = _month_from(request.GET.get("month"))
+    page = Paginator(selectors.batches_visible_to(request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "expenses/finance.html",
+        {
+            "waiting": selectors.approved_unpaid_summary(request.user),
+            "page_obj": page,
+            "batches": page.object_list,
+            "month": month,
+            "totals": selectors.monthly_totals(request.user, month),
+        },
+    )
+
+
+@login_required
+@require_POST
+def export(request: AuthedRequest, slug: str) -> HttpResponse:
+    scheme = selectors.staff_scheme_get(user=request.user, slug=slug)
+    if not sudo_active(request):
+        # Back to the finance page afterwards: this URL only answers POST.
+        finance_url = reverse("expenses:finance")
+        return redirect(f"{reverse('accounts:sudo')}?{urlencode({'next': finance_url})}")
+    try:
+        batch = services.batch_create(actor=request.user, scheme=scheme)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("expenses:finance")
+    messages.success(request, f"Payment batch {batch.reference} has been made. Download it below.")
+    return redirect("expenses:batch", batch.public_id)
+
+
+@login_required
+def batch(request: AuthedRequest, public_id: str) -> HttpResponse:
+    found = selectors.batch_get_for_user(user=request.user, public_id=public_id)
+    form = forms.BatchPaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.batch_mark_paid(
+                actor=request.user, batch=found, paid_on=form.cleaned_data["paid_on"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Batch {found.reference} is marked as paid.")
+            return redirect("expenses:batch", found.public_id)
+    return render(
+        request,
+        "expenses/batch.html",
+        {"batch": found, "claims": selectors.batch_claims(found), "form": form},
+    )
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ is a formula in a spreadsheet: never let data run as one.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+def batch_csv(request: AuthedRequest, public_id: str) -> HttpResponse:
+    found = selectors.batch_get_for_user(user=request.user, public_id=public_id)
+    if not sudo_active(request):
+        return sudo_redirect(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="expenses-{found.reference}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["Batch", "Claim", "Independent visitor", "Email", "Visit date", "Items", "Amount",
+         "Pre-authorisation", "Approved on"]
+    )  # fmt: skip
+    totals: dict[str, Decimal] = {}
+    for c in selectors.batch_claims(found):
+        name = c.volunteer.full_name
+        totals[name] = totals.get(name, Decimal("0.00")) + c.total
+        writer.writerow(
+            [
+                found.reference, c.public_id, _csv_safe(name), _csv_safe(c.volunteer.email),
+                timezone.localdate(c.visit.starts_at).isoformat(), getattr(c, "item_count", 0),
+                f"{c.total:.2f}", c.pre_authorisation.reference if c.pre_authorisation else "",
+                timezone.localdate(c.decided_at).isoformat() if c.decided_at else "",
+            ]
+        )  # fmt: skip
+    writer.writerow([])
+    writer.writerow(["Totals per volunteer"])
+    for name, total in sorted(totals.items()):
+        writer.writerow(["", "", _csv_safe(name), "", "", "", f"{total:.2f}", "", ""])
+    writer.writerow(["", "", "All", "", "", "", f"{found.total:.2f}", "", ""])
+    return response
+
+
+@login_required
+def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
+    scheme = selectors.staff_scheme_get(user=request.user, slug=slug)
+    if not access.has_role(request.user, scheme, [Role.MANAGER]):
+        raise Http404("Not found")
+    config = selectors.settings_for(scheme.pk)
+    form = forms.SettingsForm(
+        request.POST or None,
+        initial={
+            "mileage_rate": config.mileage_rate,
+            "per_visit_limit": config.per_visit_limit,
+            "monthly_limit": config.monthly_limit,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_update(actor=request.user, scheme=scheme, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The expense limits have been saved.")
+            return redirect("expenses:finance")
+    return render(request, "expenses/settings.html", {"form": form, "scheme": scheme})
