@@ -75,7 +75,11 @@ def main() -> int:
     manage("migrate", "--noinput")
     if demo_data_needed():
         log("first run: loading demo data (manage.py seed_demo)")
-        manage("seed_demo")
+    else:
+        # seed_demo is idempotent: this adds the demo records of any feature that arrived
+        # since the database was made, and changes nothing else.
+        log("adding any new demo records (manage.py seed_demo)")
+    manage("seed_demo")
 
     procs: dict[str, subprocess.Popen[bytes]] = {}
     commands = {

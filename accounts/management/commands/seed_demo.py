@@ -91,6 +91,40 @@ DEMO_CHILDREN = [
     ("S-20190", "south", "Reece", "Thompson", date(2009, 10, 5), "sw.south@example.org", None),
 ]
 
+# What an IV needs to know on a visit, and the child's own words, for the named demo children.
+DEMO_PROFILES: dict[str, dict[str, Any]] = {
+    "N-10231": {
+        "gender": "female",
+        "legal_status": "s31",
+        "interests": "Climbing, drawing manga, cats",
+        "wishes_in_own_words": "Someone fun who will take me climbing and not tell me off.",
+        "iv_gender_preference": "female",
+        "shared_interests_wanted": "climbing, drawing",
+        "allergies": "Peanuts and tree nuts: carries an EpiPen (in her bag)",
+        "medical_conditions": "Mild asthma: blue inhaler in her bag (she uses it herself).",
+        "places_to_avoid": "Northtown bus station (past associations)",
+        "people_to_avoid": "Birth father: no contact of any kind",
+        "cultural_restrictions": "None",
+        "photo_consent": "ask",
+        "risk_information": "May go quiet and walk off when upset; give her space, stay in sight.",
+        "consent_to_share": True,
+    },
+    "S-20117": {
+        "gender": "male",
+        "legal_status": "s20",
+        "languages": "Polish, English",
+        "interests": "Football (Southtown FC), gaming, cooking",
+        "wishes_in_own_words": "A man who speaks Polish and likes football.",
+        "iv_gender_preference": "male",
+        "shared_interests_wanted": "football",
+        "diet": "Halal not needed; no pork by choice",
+        "places_to_avoid": "None known",
+        "people_to_avoid": "Older cousin (K.): not to be contacted",
+        "photo_consent": "yes",
+        "consent_to_share": True,
+    },
+}
+
 FIRST_NAMES = [
     "Olivia",
     "Noah",
@@ -248,6 +282,16 @@ class Command(BaseCommand):
                     date_of_birth=born,
                     case_number=case,
                     social_worker=users[sw_email] if sw_email else None,
+                    **DEMO_PROFILES.get(case, {}),
+                )
+                child_services.placement_change(
+                    actor=coordinator,
+                    child=child,
+                    kind="foster",
+                    carer_name="Linda and Mark Foster",
+                    carer_phone="07700 900" + case[-3:],
+                    address=f"{case[-2:]} Willow Close, {scheme.local_authority}",
+                    started_on=today - timedelta(days=500),
                 )
                 created += 1
             if iv_email and not Match.objects.filter(child=child).exists():
