@@ -60,6 +60,10 @@ BEAT_SCHEDULE = {
         "task": "notifications.tasks.supervision_overdue",
         "schedule": crontab(minute=15, hour=7, day_of_week="mon"),
     },
+    "expense-claims-waiting": {
+        "task": "notifications.tasks.claims_waiting",
+        "schedule": crontab(minute=25, hour=7),
+    },
     "email-unsent-notifications": {
         "task": "notifications.tasks.sweep_unsent",
         "schedule": 60.0,

@@ -459,3 +459,32 @@ def supervision_overdue(today: date) -> int:
             for c in coordinators[v.scheme_id]
         ]  # fmt: skip
     return notify_bulk(items)
+
+
+def claims_waiting(today: date, after_days: int = 5) -> int:
+    """Expense claims waiting for a decision for over `after_days` days: to the scheme's
+    coordinators, or its managers when the claim is over a limit (only they may approve)."""
+    from core.services import notify_bulk
+    from expenses.models import Claim, ClaimStatus
+
+    cutoff = timezone_start(today - timedelta(days=after_days))
+    claims = list(
+        Claim.objects.filter(status=ClaimStatus.SUBMITTED, submitted_at__lt=cutoff).only(
+            "pk", "public_id", "scheme_id", "over_limit", "submitted_at"
+        )
+    )
+    scheme_ids = {c.scheme_id for c in claims}
+    coordinators = _people(scheme_ids, (Role.COORDINATOR,))
+    managers = _people(scheme_ids, (Role.MANAGER,))
+    items = []
+    for c in claims:
+        people = managers[c.scheme_id] if c.over_limit else coordinators[c.scheme_id]
+        assert c.submitted_at is not None
+        items += [
+            {"user_id": p.pk, "title": "An expense claim is waiting for a decision",
+             "url": reverse("expenses:detail", args=[c.public_id]),
+             "key": f"claim-waiting:{c.public_id}:{c.submitted_at.date().isoformat()}",
+             "scheme_id": c.scheme_id}
+            for p in people
+        ]  # fmt: skip
+    return notify_bulk(items)

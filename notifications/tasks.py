@@ -113,3 +113,10 @@ def reviews_due() -> int:
 @shared_task(name="notifications.tasks.supervision_overdue")
 def supervision_overdue() -> int:
     return _recorded("Supervision overdue", lambda: jobs.supervision_overdue(timezone.localdate()))
+
+
+@shared_task(name="notifications.tasks.claims_waiting")
+def claims_waiting() -> int:
+    return _recorded(
+        "Expense claims waiting for approval", lambda: jobs.claims_waiting(timezone.localdate())
+    )

@@ -277,3 +277,17 @@ def test_scheme_reminder_settings(world: World) -> None:
     )  # fmt: skip
     saved = MonitoringSettings.objects.get(scheme=world.north)
     assert saved.referral_wait_limit_days == 60 and saved.renewal_days() == [60, 30, 7]
+
+
+def test_claims_waiting_job(world: World, settings, tmp_path) -> None:
+    from expenses.models import Claim
+    from expenses.tests.helpers import submitted_claim
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    claim = submitted_claim(world)
+    Claim.objects.filter(pk=claim.pk).update(
+        submitted_at=timezone.make_aware(datetime(2026, 11, 2, 9))
+    )
+    assert jobs.claims_waiting(date(2026, 11, 7)) == 0  # five days: not yet
+    assert jobs.claims_waiting(date(2026, 11, 8)) == 1  # the north coordinator
+    assert jobs.claims_waiting(date(2026, 11, 9)) == 0
