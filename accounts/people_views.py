@@ -14,15 +14,8 @@ from accounts import people_services as services
 from accounts.people_forms import InviteForm, RoleForm
 from accounts.sudo import sudo_active, sudo_redirect
 from core import access
+from core.forms import add_service_errors
 from core.http import AuthedRequest
-
-
-def _apply_errors(form: InviteForm | RoleForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -59,7 +52,7 @@ def people_invite(request: AuthedRequest, slug: str) -> HttpResponse:
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("role", str(exc))
         else:
@@ -88,7 +81,7 @@ def people_change_role(request: AuthedRequest, public_id: str) -> HttpResponse:
                 actor=request.user, membership=membership, role=role, manager_level=level
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("role", str(exc))
         else:

@@ -21,17 +21,10 @@ from complaints import forms as cforms
 from complaints import selectors, services
 from complaints.models import Channel, Complaint, LetterKind
 from core.audit import access_log_for, log_access
+from core.forms import add_service_errors
 from core.http import AuthedRequest
 
 PUBLIC_SESSION_KEY = "complaints_last_reference"
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- The public form -------------------------------------------------------------------------
@@ -53,7 +46,7 @@ def complaint_make(request: HttpRequest, scheme_slug: str) -> HttpResponse:
                 **{k: data[k] for k in _PUBLIC_FIELDS},
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             request.session[PUBLIC_SESSION_KEY] = complaint.reference
             return redirect("complaints:made", scheme_slug=scheme.slug)
@@ -137,7 +130,7 @@ def complaint_create(request: AuthedRequest) -> HttpResponse:
                 **{k: data[k] for k in _PUBLIC_FIELDS},
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Complaint {complaint.reference} has been recorded.")
             if selectors.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
@@ -267,7 +260,7 @@ def complaint_action(request: AuthedRequest, public_id: str, action: str) -> Htt
         try:
             message = _perform(action, request.user, complaint, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, message)
             return redirect("complaints:detail", public_id=complaint.public_id)
@@ -330,7 +323,7 @@ def letter_template_edit(request: AuthedRequest, scheme_slug: str, kind: str) ->
                 actor=request.user, scheme=scheme, kind=kind, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"The {LetterKind(kind).label.lower()} letter is saved.")
             return redirect("complaints:letter_templates", scheme_slug=scheme.slug)

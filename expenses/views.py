@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.sudo import sudo_active, sudo_redirect
 from core import access
+from core.forms import add_service_errors
 from core.http import AuthedRequest
 from expenses import forms, selectors, services
 
@@ -34,14 +35,6 @@ def _require_iv(request: AuthedRequest) -> None:
 def _require_staff(request: AuthedRequest) -> None:
     if not access.scheme_ids_with_role(request.user, access.STAFF_ROLES):
         raise Http404("Not found")
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _act(request: AuthedRequest, action: Callable[[], Any], done: str) -> bool:
@@ -85,7 +78,7 @@ def start(request: AuthedRequest) -> HttpResponse:
         try:
             claim = services.claim_start(actor=request.user, visit=form.cleaned_data["visit"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("expenses:item_add", claim.public_id)
     return render(request, "expenses/start.html", {"form": form, "has_visits": visits.exists()})
@@ -133,7 +126,7 @@ def item_add(request: AuthedRequest, public_id: str) -> HttpResponse:
                 receipt=data["receipt"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The item has been added to your claim.")
             return redirect("expenses:detail", claim.public_id)
@@ -237,7 +230,7 @@ def preauth_new(request: AuthedRequest) -> HttpResponse:
         try:
             preauth = services.preauth_request(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"Your request {preauth.reference} has been sent to your coordinator."
@@ -313,7 +306,7 @@ def _decision_page(
         try:
             save(claim, form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -412,7 +405,7 @@ def batch(request: AuthedRequest, public_id: str) -> HttpResponse:
                 actor=request.user, batch=found, paid_on=form.cleaned_data["paid_on"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Batch {found.reference} is marked as paid.")
             return redirect("expenses:batch", found.public_id)
@@ -478,7 +471,7 @@ def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
         try:
             services.settings_update(actor=request.user, scheme=scheme, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The expense limits have been saved.")
             return redirect("expenses:finance")

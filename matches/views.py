@@ -16,19 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core import access
+from core.forms import add_service_errors
 from core.http import AuthedRequest
 from matches import forms, selectors, services
 from matches.models import ACTIVE_STATUSES, MatchStatus
 
 S = MatchStatus
-
-
-def _errors_into(form: django_forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _require_staff(request: AuthedRequest, scheme_id: int) -> None:
@@ -244,7 +237,7 @@ def match_action(request: AuthedRequest, public_id: str, action: str) -> HttpRes
         try:
             step.run(request.user, match, form.cleaned_data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, step.done)
             return redirect("matches:detail", match.public_id)

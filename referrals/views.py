@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from accounts.people_selectors import staff_schemes
 from accounts.sudo import sudo_active, sudo_redirect
 from core import access
 from core.audit import access_log_for, log_access
+from core.forms import add_service_errors
 from core.http import AuthedRequest
 from matches import selectors as match_selectors
 from referrals import selectors, services
@@ -33,14 +33,6 @@ from referrals.forms import (
     WaitingListFilter,
 )
 from referrals.models import Referral, ReferralStatus
-
-
-def _errors_into(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _require_staff(request: AuthedRequest, scheme_id: int) -> None:
@@ -84,7 +76,7 @@ def child_create(request: AuthedRequest) -> HttpResponse:
                 actor=request.user, scheme=form.cleaned_data["scheme"], **data
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{child.first_name}'s record has been created.")
             return redirect("children:detail", public_id=child.public_id)
@@ -129,7 +121,7 @@ def child_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
         try:
             services.child_update(actor=request.user, child=child, **changes)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The changes have been saved.")
             if not selectors.children_visible_to(request.user).filter(pk=child.pk).exists():
@@ -151,7 +143,7 @@ def placement_change(request: AuthedRequest, public_id: str) -> HttpResponse:
         try:
             services.placement_change(actor=request.user, child=child, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The new placement has been recorded.")
             return redirect("children:detail", public_id=child.public_id)
@@ -262,7 +254,7 @@ def referral_new(request: AuthedRequest) -> HttpResponse:
                         send=sending,
                     )  # fmt: skip
                 except ValidationError as exc:
-                    _errors_into(child_form, exc)
+                    add_service_errors(child_form, exc)
                 else:
                     if sending:
                         messages.success(request, "The referral has been sent to the scheme.")
@@ -378,7 +370,7 @@ def referral_meeting(request: AuthedRequest, public_id: str) -> HttpResponse:
                 actor=request.user, referral=referral, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Your meeting with {referral.child.first_name} is recorded.")
             return redirect("referrals:detail", public_id=referral.public_id)
@@ -430,7 +422,7 @@ def referral_close(request: AuthedRequest, public_id: str) -> HttpResponse:
                 note=form.cleaned_data["closing_note"],
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The referral has been closed.")
             return redirect("referrals:detail", public_id=referral.public_id)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,19 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role
 from core import access
 from core.audit import access_log_for, log_access
+from core.forms import add_service_errors
 from core.http import AuthedRequest
 from matches.selectors import active_match_for_volunteer
 from referrals.selectors import children_visible_to
 from safeguarding import selectors, services
 from safeguarding.forms import ActionForm, CloseForm, ConcernForm, RegisterFilter
-
-
-def _errors_into(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _visit_of(request: AuthedRequest) -> Any:
@@ -90,7 +82,7 @@ def raise_concern(request: AuthedRequest) -> HttpResponse:
                 from_visit=visit.public_id if visit is not None else "",
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("safeguarding:raised", public_id=concern.public_id)
     scheme = children[0].scheme
@@ -188,7 +180,7 @@ def record(request: AuthedRequest, public_id: str) -> HttpResponse:
         try:
             services.concern_record(actor=request.user, concern=concern, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Added to the chronology.")
             return redirect("safeguarding:detail", public_id=concern.public_id)
@@ -225,7 +217,7 @@ def close(request: AuthedRequest, public_id: str) -> HttpResponse:
                 actor=request.user, concern=concern, outcome=form.cleaned_data["outcome"]
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:

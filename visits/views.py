@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Role
 from core import access
 from core.audit import log_access
+from core.forms import add_service_errors
 from core.http import AuthedRequest
 from visits import ical, selectors, services
 from visits.forms import (
@@ -32,15 +33,6 @@ from visits.forms import (
     ReportForm,
 )
 from visits.models import KINDS_WITH_PLATFORM, VisitStatus
-
-
-def _errors_into(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _manageable_visit(request: AuthedRequest, public_id: str) -> Any:
@@ -116,7 +108,7 @@ def visit_plan(request: AuthedRequest) -> HttpResponse:
                 named_person_phone=data["named_person_phone"],
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Your visit is planned.")
             return redirect("visits:detail", visit.public_id)
@@ -211,7 +203,7 @@ def visit_cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
                 carer_sanction=form.cleaned_data["carer_sanction"],
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The visit is cancelled.")
             return redirect("visits:detail", visit.public_id)
@@ -244,7 +236,7 @@ def report_write(request: AuthedRequest, public_id: str) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                _errors_into(form, exc)
+                add_service_errors(form, exc)
             else:
                 url = reverse("visits:report_detail", args=[report.public_id])
                 if _wants_json(request):
@@ -339,7 +331,7 @@ def platform_list(request: AuthedRequest) -> HttpResponse:
         try:
             services.platform_save(actor=request.user, scheme=scheme, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Platform added.")
             return redirect("visits:platforms")
@@ -364,7 +356,7 @@ def platform_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
                 actor=request.user, scheme=platform.scheme, platform=platform, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Platform saved.")
             return redirect("visits:platforms")

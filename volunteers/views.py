@@ -14,19 +14,12 @@ from django.views.decorators.http import require_http_methods
 
 from core import access
 from core.audit import access_log_for, log_access
+from core.forms import add_service_errors
 from core.http import AuthedRequest
 from volunteers import forms, rules, selectors, services
 from volunteers.models import Stage, VolunteerStatus
 
 APPLY_SESSION_KEY = "volunteer_application_reference"
-
-
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -44,7 +37,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             volunteer = services.volunteer_apply(scheme=scheme, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             request.session[APPLY_SESSION_KEY] = volunteer.reference
             return redirect("volunteers:apply_done", slug=scheme.slug)
@@ -110,7 +103,7 @@ def enquiry_create(request: AuthedRequest) -> HttpResponse:
         try:
             volunteer = services.volunteer_enquiry_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"The enquiry from {volunteer.full_name} has been recorded.")
             return redirect("volunteers:detail", public_id=volunteer.public_id)
@@ -175,7 +168,7 @@ def _record_form(
         try:
             save(volunteer, form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -279,7 +272,7 @@ def reference_edit(request: AuthedRequest, public_id: str, reference_id: str) ->
                 actor=request.user, volunteer=volunteer, reference=reference, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The reference has been saved.")
             return redirect("volunteers:detail", public_id=volunteer.public_id)
@@ -329,7 +322,7 @@ def sign_off(request: AuthedRequest, public_id: str) -> HttpResponse:
                     "and an invitation has been sent."
                 )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
