@@ -66,7 +66,10 @@ def build_world() -> World:
 
     org = Organisation.objects.create(name="Brightside Visiting Trust")
     north = Scheme.objects.create(
-        organisation=org, slug="north", name="North IV Scheme", local_authority="Northshire",
+        organisation=org,
+        slug="north",
+        name="North IV Scheme",
+        local_authority="Northshire",
         out_of_hours_phone="0300 000 0001",
     )
     south = Scheme.objects.create(
