@@ -38,6 +38,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Volunteers", reverse("volunteers:board")))
     if roles & {Role.COORDINATOR, Role.MANAGER}:
         items.append(("Claims", reverse("expenses:queue")))
+    if Role.MANAGER in roles:
+        items.append(("Reports", reverse("reports:index")))
     if Role.INDEPENDENT_VISITOR in roles:
         items.append(("My claims", reverse("expenses:mine")))
     if Role.INDEPENDENT_VISITOR in roles and hasattr(user, "volunteer"):

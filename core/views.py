@@ -33,6 +33,10 @@ def home(request: AuthedRequest) -> HttpResponse:
             else None
         ),
     }
+    # The coordinator dashboard (reports app) for coordinators and managers.
+    from reports.selectors import dashboard_context
+
+    context.update(dashboard_context(user))
     return render(request, "core/home.html", context)
 
 

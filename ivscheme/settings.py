@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "complaints",
     "safeguarding",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded files (receipts, documents) are private: never under the web root, only served by
 # views that check permission.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Receipts and other uploads are refused above this size, with a message saying so.
+EXPENSES_MAX_RECEIPT_BYTES = env.int("EXPENSES_MAX_RECEIPT_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("safeguarding/", include("safeguarding.urls")),
     path("notifications/", include("notifications.urls")),
     path("complaints/", include("complaints.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("volunteers.urls")),
     path("admin/", admin.site.urls),  # superusers with a two-factor code only (see above)
     path("", include("core.urls")),
