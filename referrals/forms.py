@@ -210,9 +210,13 @@ class WaitingListFilter(forms.Form):
         from referrals.models import Gender
 
         self.fields["gender"].choices = [("", "Any"), *Gender.choices]  # type: ignore[attr-defined]
-        workers = Membership.objects.filter(
-            scheme_id__in=scheme_ids, role=Role.SOCIAL_WORKER, is_active=True
-        ).values("user_id")
+        # Only the social workers of children who are waiting: a council has hundreds of
+        # social workers, and a choice that filters to nothing helps nobody.
+        from referrals.models import Referral, ReferralStatus
+
+        workers = Referral.objects.filter(
+            scheme_id__in=scheme_ids, status=ReferralStatus.WAITING
+        ).values("child__social_worker_id")
         self.fields["social_worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             pk__in=workers
         ).order_by("full_name")

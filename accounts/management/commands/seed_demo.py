@@ -393,7 +393,62 @@ class Command(BaseCommand):
             )
             self._bulk_grants(children, matches)
         self._bulk_visits(matches, rng)
+        self._bulk_volunteers(ivs, scheme_list, rng, tag, available=max(1, n // 10))
         return len(children)
+
+    def _bulk_volunteers(
+        self, ivs: list[User], schemes: list[Scheme], rng: random.Random, tag: str, available: int
+    ) -> None:
+        """Volunteer records: one (approved, matched) for each scale IV, and `available`
+        approved volunteers waiting for a match, all compliant, so suggestions rank thousands."""
+        from volunteers.models import (
+            Stage,
+            TrainingModule,
+            TrainingRecord,
+            Volunteer,
+            VolunteerStatus,
+        )
+
+        today = timezone.localdate()
+        # Signed off as the demo volunteers are: the north team manager, then the service manager.
+        team = User.objects.get(email="manager.north@example.org")
+        service = User.objects.get(email="service.manager@example.org")
+        interests = ["football", "drawing", "cinema", "climbing", "gaming", "cooking", "music",
+                     "swimming", "animals", "reading", "dance", "art"]  # fmt: skip
+        rows = []
+        people: list[User | None] = [*ivs, *([None] * available)]
+        for i, user in enumerate(people):
+            first, last = ([*user.full_name.split(" ", 1), ""])[:2] if user else (
+                rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            )  # fmt: skip
+            rows.append(
+                Volunteer(
+                    scheme=schemes[i % len(schemes)], user=user, reference=f"S{tag[-5:]}{i:06d}",
+                    first_name=first, last_name=last or "Smith",
+                    email=user.email if user else f"scale.vol.{tag}.{i}@example.org",
+                    stage=Stage.APPROVED,
+                    status=VolunteerStatus.MATCHED if user else VolunteerStatus.AVAILABLE,
+                    consent_to_checks=True, dbs_certificate_number=f"00{i:010d}",
+                    dbs_issued_on=today - timedelta(days=rng.randint(30, 900)),
+                    dbs_barred_list_checked=True, approved_on=today - timedelta(days=400),
+                    team_signed_by=team, team_signed_on=today - timedelta(days=402),
+                    service_signed_by=service, service_signed_on=today - timedelta(days=400),
+                    available_weekends=rng.random() < 0.7, available_evenings=rng.random() < 0.5,
+                    interests=", ".join(rng.sample(interests, 3)),
+                    languages=rng.choice(["English", "English, Polish", "English, Urdu"]),
+                    area=rng.choice(["NN1", "NN2", "NN3", "SS1", "SS2"]),
+                    prefers_age_from=8, prefers_age_to=rng.choice([14, 16, 18]),
+                )
+            )  # fmt: skip
+        volunteers = Volunteer.objects.bulk_create(rows, batch_size=5000)
+        TrainingRecord.objects.bulk_create(
+            [
+                TrainingRecord(volunteer=v, module=module, completed_on=today - timedelta(days=200))
+                for v in volunteers
+                for module in TrainingModule.values
+            ],
+            batch_size=10000,
+        )
 
     def _bulk_visits(self, matches: list[Match], rng: random.Random) -> None:
         """A year of contact for each scale match: about monthly, mostly held face to face,
