@@ -78,6 +78,14 @@ class BrowserPage:
             [{"name": cookie.key, "value": cookie.value, "url": self.base_url}]
         )
 
+    def open_menu(self) -> None:
+        """On a phone the navigation is behind the Menu button: open it and wait until
+        Bootstrap's collapse has finished, so a click lands on the link, not mid-animation."""
+        toggler = self.page.get_by_role("button", name="Menu")
+        if toggler.is_visible():
+            toggler.click()
+            self.page.locator("#main-nav.show").wait_for()
+
     def assert_accessible(self) -> None:
         """axe-core over the whole page: any violation fails, with the rule and the nodes."""
         from axe_playwright_python.sync_playwright import Axe

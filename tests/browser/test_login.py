@@ -48,7 +48,6 @@ def test_sign_in_and_out(bpage, person: User) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Welcome, Ann").wait_for()
     bpage.assert_accessible()
-    if bpage.viewport == "phone":
-        page.get_by_role("button", name="Menu").click()
+    bpage.open_menu()
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("heading", name="Sign in").wait_for()

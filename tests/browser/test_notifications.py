@@ -22,9 +22,9 @@ def test_notification_pages(bpage, world: World) -> None:
     bpage.login(world.manager)
     bpage.goto(reverse("core:home"))
     page = bpage.page
-    if bpage.viewport == "phone":
-        page.get_by_role("button", name="Menu").click()
+    bpage.open_menu()
     page.get_by_role("link", name="Notifications (1 unread)").click()
+    page.wait_for_url("**/notifications/")
     page.get_by_role("button", name=re.compile("Open.*A child has waited over 90 days")).wait_for()
     bpage.assert_accessible()
     page.get_by_role("button", name=re.compile("Open.*A child has waited over 90 days")).click()
