@@ -296,6 +296,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # django-axes narrates every sign-in at INFO; lockouts are still logged as warnings.
         "axes": {"level": "WARNING"},
+        # WeasyPrint narrates each step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
