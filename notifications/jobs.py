@@ -154,7 +154,9 @@ def volunteer_renewals(today: date) -> int:
             if due is None:
                 continue
             left = (due - today).days
-            for point in config[v.scheme_id].renewal_days():
+            # The nearest notice point still ahead: with 60, 30 and 7, at 25 days left the
+            # 30-day reminder (sent once), at 5 days left the 7-day one.
+            for point in sorted(config[v.scheme_id].renewal_days()):
                 if 0 <= left <= point:
                     people = [*coordinators[v.scheme_id], *([v.user] if v.user else [])]
                     sent += notify(
@@ -164,7 +166,7 @@ def volunteer_renewals(today: date) -> int:
                         key=f"renewal:{label}:{v.public_id}:{due.isoformat()}:{point}",
                         scheme_id=v.scheme_id,
                     )
-                    break  # the nearest notice point only
+                    break
     return sent
 
 

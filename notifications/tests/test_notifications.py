@@ -291,3 +291,38 @@ def test_claims_waiting_job(world: World, settings, tmp_path) -> None:
     assert jobs.claims_waiting(date(2026, 11, 7)) == 0  # five days: not yet
     assert jobs.claims_waiting(date(2026, 11, 8)) == 1  # the north coordinator
     assert jobs.claims_waiting(date(2026, 11, 9)) == 0
+
+
+def test_renewals_job_at_each_notice_point(world: World) -> None:
+    from volunteers.models import Volunteer
+    from volunteers.tests.helpers import approved
+
+    volunteer = approved(world.north)
+    # DBS issued 1 Feb 2024: renewal due 1 Feb 2027 (three years by default).
+    Volunteer.objects.filter(pk=volunteer.pk).update(dbs_issued_on=date(2024, 2, 1), drives=False)
+    assert jobs.volunteer_renewals(date(2026, 12, 2)) == 0  # 61 days before
+    assert jobs.volunteer_renewals(date(2026, 12, 3)) == 1  # 60 days: the coordinator
+    assert jobs.volunteer_renewals(date(2026, 12, 4)) == 0  # same notice point, once
+    assert jobs.volunteer_renewals(date(2027, 1, 2)) == 1  # 30 days
+    assert jobs.volunteer_renewals(date(2027, 1, 25)) == 1  # 7 days
+    assert jobs.volunteer_renewals(date(2027, 1, 26)) == 0
+
+
+def test_complaint_deadline_job_five_working_days_before_and_on_the_day(world: World) -> None:
+    from complaints.models import Complaint
+    from complaints.tests.factories import about_coordinator, make_complaint
+
+    complaint = make_complaint(world)
+    Complaint.objects.filter(pk=complaint.pk).update(due_on=date(2026, 12, 4))  # a Friday
+    assert jobs.complaint_deadlines(date(2026, 11, 26)) == 0  # six working days before
+    sent = jobs.complaint_deadlines(date(2026, 11, 27))  # five working days before
+    assert sent >= 2  # the coordinator and the managers of north (and the complaints manager)
+    assert jobs.complaint_deadlines(date(2026, 11, 27)) == 0
+    assert jobs.complaint_deadlines(date(2026, 12, 4)) >= 2  # on the day
+    # A complaint about a coordinator is never brought to that coordinator.
+    hidden = about_coordinator(world)
+    Complaint.objects.filter(pk=hidden.pk).update(due_on=date(2026, 12, 11))
+    jobs.complaint_deadlines(date(2026, 12, 11))
+    assert not Notification.objects.filter(
+        user=world.coordinator, key__contains=hidden.public_id
+    ).exists()
