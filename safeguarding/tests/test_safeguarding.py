@@ -155,6 +155,11 @@ def test_social_worker_sees_it_only_once_shared(world: World) -> None:
 
 
 def test_allegation_against_an_iv_suspends_and_pauses_and_hides(world: World) -> None:
+    from volunteers.models import Volunteer, VolunteerStatus
+    from volunteers.tests.helpers import approved
+
+    volunteer = approved(world.north, status=VolunteerStatus.MATCHED)
+    Volunteer.objects.filter(pk=volunteer.pk).update(user=world.iv)
     concern = services.concern_raise(
         actor=world.coordinator, child=world.child, kind="concern", category="physical",
         what_happened="Carer reports the IV grabbed Amy's arm", occurred_at=timezone.now(),
@@ -162,6 +167,8 @@ def test_allegation_against_an_iv_suspends_and_pauses_and_hides(world: World) ->
     )  # fmt: skip
     world.match.refresh_from_db()
     assert world.match.status == MatchStatus.PAUSED
+    volunteer.refresh_from_db()
+    assert volunteer.status == VolunteerStatus.SUSPENDED
     assert concern not in selectors.concerns_visible_to(world.iv)
     assert (
         signed_in(world.iv)
@@ -177,6 +184,15 @@ def test_allegation_against_an_iv_suspends_and_pauses_and_hides(world: World) ->
         == 404
     )
     assert concern.actions.filter(kind=ActionKind.SUSPENDED).exists()
+    # And no visit can be planned: the IV has no match they may use.
+    response = signed_in(world.iv).post(
+        reverse("visits:plan"),
+        {"date": "2026-12-05", "starts": "10:00", "ends": "12:00", "kind": "phone"},
+    )
+    assert response.status_code in (200, 404)
+    from visits.models import Visit
+
+    assert not Visit.objects.filter(match=world.match).exists()
 
 
 def test_form_keeps_what_was_typed_and_explains(world: World) -> None:
