@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -48,8 +49,13 @@ class ConcernForm(forms.Form):
         required=False,
     )
 
+    # Made by the server (and kept by the phone with an offline copy) so a worry sent again
+    # after a lost signal is recorded once. Optional: a form without it still works.
+    client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args: Any, children: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["client_id"].initial = uuid.uuid4()
         self.children = {c.public_id: c for c in children}
         self.fields["child"].choices = [  # type: ignore[attr-defined]
             (c.public_id, c.first_name) for c in children

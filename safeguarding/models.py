@@ -102,6 +102,9 @@ class Concern(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.TextField(blank=True, default="")
+    # Made by the phone before the first attempt to send, so a worry sent again after a lost
+    # signal (page and service worker may both try) is recorded once. Empty without script.
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords()
 

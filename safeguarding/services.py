@@ -6,11 +6,12 @@ except the concern's own workflow fields (status and their dates), which simple-
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,9 +93,19 @@ def concern_raise(
     about_volunteer: User | None = None,
     from_visit: str = "",
     match: Any = None,
+    client_id: uuid.UUID | str | None = None,
 ) -> Concern:
     """Record what was seen or said and tell the scheme's coordinators at once. A child in
-    immediate danger, or missing, is always urgent."""
+    immediate danger, or missing, is always urgent.
+
+    `client_id` is the id the phone made before its first attempt to send: the same person
+    sending the same id again (a retry after a lost signal) gets the concern already
+    recorded, never a second one."""
+    client_uuid = _parse_client_id(client_id)
+    if client_uuid is not None:
+        existing = _concern_with_client_id(client_uuid, actor=actor)
+        if existing is not None:
+            return existing
     if occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": "When it happened cannot be in the future."})
     urgent = bool(
@@ -117,9 +128,20 @@ def concern_raise(
         raise ValidationError({"category": "Choose what kind of concern this is."})
     if kind == Kind.INCIDENT and not incident_type:
         raise ValidationError({"incident_type": "Choose what kind of incident this was."})
+    concern.client_id = client_uuid
     concern._history_user = actor  # type: ignore[attr-defined]
-    concern.full_clean()
-    concern.save()
+    concern.full_clean(exclude=["client_id"])
+    try:
+        with transaction.atomic():
+            concern.save()
+    except IntegrityError:
+        # Two copies sent at once (page and service worker): the other one was recorded.
+        existing = (
+            _concern_with_client_id(client_uuid, actor=actor) if client_uuid is not None else None
+        )
+        if existing is None:
+            raise
+        return existing
     if about_volunteer is not None:
         _suspend_volunteer(concern, actor=actor)
     url = reverse("safeguarding:detail", args=[concern.public_id])
@@ -141,6 +163,22 @@ def concern_raise(
         )
     )
     return concern
+
+
+def _parse_client_id(value: uuid.UUID | str | None) -> uuid.UUID | None:
+    if value is None or value == "":
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ValidationError("The report has no valid id. Reload the page and try again.") from exc
+
+
+def _concern_with_client_id(client_uuid: uuid.UUID, *, actor: User) -> Concern | None:
+    existing = Concern.objects.filter(client_id=client_uuid).first()
+    if existing is not None and existing.raised_by_id != actor.pk:
+        raise ValidationError("This report id belongs to another report. Reload the page.")
+    return existing
 
 
 def _suspend_volunteer(concern: Concern, *, actor: User) -> None:

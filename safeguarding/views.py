@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
@@ -55,6 +56,10 @@ def _children_for_concern(request: AuthedRequest) -> list[Any]:
     return list({c.pk: c for c in children}.values())
 
 
+def _wants_json(request: AuthedRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def raise_concern(request: AuthedRequest) -> HttpResponse:
@@ -80,11 +85,20 @@ def raise_concern(request: AuthedRequest) -> HttpResponse:
                 urgent=data["urgent"],
                 about_adult=data["about_adult"],
                 from_visit=visit.public_id if visit is not None else "",
+                client_id=data.get("client_id"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            if _wants_json(request):
+                url = reverse("safeguarding:raised", args=[concern.public_id])
+                return JsonResponse({"status": "sent", "url": url})
             return redirect("safeguarding:raised", public_id=concern.public_id)
+    if request.method == "POST" and _wants_json(request):
+        # Sent from the phone's offline copy: the page posts the form again to show why.
+        return JsonResponse(
+            {"status": "invalid", "errors": form.errors.get_json_data()}, status=400
+        )
     scheme = children[0].scheme
     return render(
         request,

@@ -237,3 +237,44 @@ def test_register_queries_do_not_grow(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("safeguarding:register"))
     assert response.content.decode().count("Neglect") >= min(rows, 50)
+
+
+def test_same_client_id_twice_makes_one_concern(world: World) -> None:
+    import uuid
+
+    client_id = uuid.uuid4()
+    before = Concern.objects.count()
+    first = raise_one(world, client_id=client_id)
+    again = raise_one(world, client_id=str(client_id), what_happened="Sent again after signal")
+    assert again.pk == first.pk
+    assert Concern.objects.count() == before + 1
+    assert Concern.objects.get(client_id=client_id).what_happened == "No coat in the snow"
+    # Someone else cannot claim (or read back) that concern by sending its id.
+    with pytest.raises(ValidationError):
+        raise_one(world, actor=world.coordinator, client_id=client_id)
+    assert Concern.objects.count() == before + 1
+
+
+def test_form_posted_twice_with_one_client_id_makes_one_concern(world: World) -> None:
+    import uuid
+
+    client = signed_in(world.iv)
+    data = {
+        "child": world.child.public_id, "kind": "concern", "category": "neglect",
+        "what_happened": "No coat in the snow", "occurred_at": "2026-11-23T10:00",
+        "told_child": "yes", "client_id": str(uuid.uuid4()),
+    }  # fmt: skip
+    before = Concern.objects.count()
+    first = client.post(reverse("safeguarding:raise"), data, HTTP_ACCEPT="application/json")
+    again = client.post(reverse("safeguarding:raise"), data, HTTP_ACCEPT="application/json")
+    assert first.status_code == again.status_code == 200
+    assert first.json()["url"] == again.json()["url"]
+    assert Concern.objects.count() == before + 1
+    refused = client.post(
+        reverse("safeguarding:raise"), {**data, "what_happened": ""}, HTTP_ACCEPT="application/json"
+    )
+    assert refused.status_code == 400
+    # Without script: a plain post still redirects to the "sent" page.
+    plain = client.post(reverse("safeguarding:raise"), {**data, "client_id": ""})
+    assert plain.status_code == 302
+    assert Concern.objects.count() == before + 2

@@ -1,0 +1,72 @@
+"""A worry written with no signal stays on the phone, encrypted, and is sent once when the
+signal comes back."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from safeguarding.models import Concern
+from tests.personas import World
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("no_second_factor"),
+]
+
+STORED = """() => new Promise(resolve => {
+  const r = indexedDB.open('ivscheme-visits');
+  r.onsuccess = () => { const db = r.result;
+    if (!db.objectStoreNames.contains('reports')) { resolve([]); return; }
+    const q = db.transaction('reports').objectStore('reports').getAllKeys();
+    q.onsuccess = () => resolve(q.result.filter(k => String(k).startsWith('concern:'))); };
+})"""
+
+
+def test_worry_sent_when_the_signal_comes_back(bpage, world: World) -> None:
+    page = bpage.page
+    bpage.login(world.iv)
+    bpage.goto(reverse("safeguarding:raise"))
+    page.get_by_role("heading", name="Report a worry about a child").wait_for()
+    bpage.assert_accessible()
+    before = Concern.objects.count()
+
+    page.get_by_label("Kind of concern").select_option("neglect")
+    page.get_by_label("What did you see or hear?").fill("No coat, shivering at the bus stop.")
+    page.get_by_text("Saved on this phone at").wait_for()
+    assert page.evaluate(STORED), "the draft is kept on the phone while typing"
+    page.context.set_offline(True)
+    page.get_by_label("What did the child say? Use their words if you can.").fill(
+        "Mum says coats are for babies"
+    )
+    page.get_by_label("Yes, I told the child I would have to pass this on").check()
+    page.get_by_role("button", name="Send to the coordinator now").click()
+    page.get_by_text(
+        "Saved on this phone, not sent yet: it will be sent when you have signal. "
+        "If the child is in danger, call 999 now."
+    ).wait_for()
+    bpage.assert_accessible()
+    assert Concern.objects.count() == before
+    # Nothing readable is stored: the typed words are encrypted.
+    stored_text = page.evaluate(
+        """() => new Promise(resolve => {
+             const r = indexedDB.open('ivscheme-visits');
+             r.onsuccess = () => {
+               const q = r.result.transaction('reports').objectStore('reports').getAll();
+               q.onsuccess = () => resolve(JSON.stringify(q.result.map(x => ({
+                 k: x.visit, s: x.state, d: new TextDecoder().decode(x.data) }))));
+             };
+           })"""
+    )
+    assert "shivering" not in stored_text and world.child.last_name not in stored_text
+
+    page.context.set_offline(False)
+    page.get_by_role("heading", name="Your report has been sent").wait_for(timeout=30_000)
+    bpage.assert_accessible()
+    assert Concern.objects.count() == before + 1
+    concern = Concern.objects.order_by("-created_at").first()
+    assert concern is not None and concern.raised_by_id == world.iv.pk
+    assert concern.childs_words == "Mum says coats are for babies"
+    assert concern.client_id is not None
+    assert page.evaluate(STORED) == []
