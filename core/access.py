@@ -73,3 +73,22 @@ def needs_two_factor(user: Any) -> bool:
 
 def is_scheme_staff_anywhere(user: Any) -> bool:
     return bool(roles_of(user) & {Role.COORDINATOR, Role.MANAGER, Role.COMPLAINTS_MANAGER})
+
+
+def people_with_roles(scheme_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list[Any]]:
+    """Active people holding one of `roles`, per scheme, in one query: who a job or a
+    service tells. A deactivated account or an ended role is never told anything."""
+    from collections import defaultdict
+
+    by_scheme: dict[int, list[Any]] = defaultdict(list)
+    for m in Membership.objects.filter(
+        scheme_id__in=list(scheme_ids), role__in=list(roles), is_active=True,
+        user__is_active=True,
+    ).select_related("user"):  # fmt: skip
+        if m.user not in by_scheme[m.scheme_id]:
+            by_scheme[m.scheme_id].append(m.user)
+    return by_scheme
+
+
+def users_with_roles(scheme_id: int, roles: Iterable[str]) -> list[Any]:
+    return people_with_roles([scheme_id], roles)[scheme_id]

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import Role, User
+from core import access
+from core.dates import years_after
 from core.services import notify
 from notifications.models import MonitoringSettings
 
@@ -25,22 +27,7 @@ def _settings(scheme_ids: set[int]) -> dict[int, MonitoringSettings]:
 
 
 def _people(scheme_ids: set[int], roles: tuple[str, ...]) -> dict[int, list[User]]:
-    """Active people with one of `roles`, per scheme, in one query."""
-    from accounts.models import Membership
-
-    by_scheme: dict[int, list[User]] = defaultdict(list)
-    for m in Membership.objects.filter(
-        scheme_id__in=scheme_ids, role__in=roles, is_active=True, user__is_active=True
-    ).select_related("user"):
-        by_scheme[m.scheme_id].append(m.user)
-    return by_scheme
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+    return access.people_with_roles(scheme_ids, roles)
 
 
 def escalate_unacknowledged_concerns(now: datetime) -> int:
@@ -99,7 +86,7 @@ def eighteenth_birthdays(today: date) -> int:
     # Candidates: children turning 18 within a year (the longest notice a scheme may set);
     # each scheme's own notice period is applied below.
     horizon = 366
-    earliest = _years_before(today, 18)
+    earliest = years_after(today, -18)
     matches = list(
         Match.objects.filter(
             status__in=ACTIVE_STATUSES,
@@ -111,11 +98,7 @@ def eighteenth_birthdays(today: date) -> int:
     coordinators = _people({m.scheme_id for m in matches}, (Role.COORDINATOR,))
     sent = 0
     for match in matches:
-        born = match.child.date_of_birth
-        try:
-            birthday = born.replace(year=born.year + 18)
-        except ValueError:
-            birthday = born.replace(year=born.year + 18, day=28)
+        birthday = years_after(match.child.date_of_birth, 18)
         if (birthday - today).days > config[match.scheme_id].birthday_notice_days:
             continue
         sent += notify(

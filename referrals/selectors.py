@@ -16,6 +16,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Role
 from core import access
+from core.dates import years_after
 from referrals.models import (
     Child,
     LegalStatus,
@@ -267,11 +268,11 @@ def waiting_list_filtered(
         referrals = referrals.filter(child__gender=data["gender"])
     if data.get("min_age") is not None:
         # At least N years old: born on or before today N years ago.
-        referrals = referrals.filter(child__date_of_birth__lte=_years_ago(today, data["min_age"]))
+        referrals = referrals.filter(child__date_of_birth__lte=years_after(today, -data["min_age"]))
     if data.get("max_age") is not None:
         # At most N years old: born after today N+1 years ago.
         referrals = referrals.filter(
-            child__date_of_birth__gt=_years_ago(today, data["max_age"] + 1)
+            child__date_of_birth__gt=years_after(today, -(data["max_age"] + 1))
         )
     if data.get("waited_days"):
         referrals = referrals.filter(waiting_since__lte=today - timedelta(days=data["waited_days"]))
@@ -284,13 +285,6 @@ def waiting_list_filtered(
             condition |= Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
         referrals = referrals.filter(condition)
     return referrals
-
-
-def _years_ago(today: Any, years: int) -> Any:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
 
 
 def my_children_with_status(user: Any) -> list[dict[str, Any]]:

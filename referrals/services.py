@@ -13,6 +13,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Role, Scheme, User
+from core import access
 from core.services import notify
 from referrals.models import (
     OPEN_REFERRAL_STATUSES,
@@ -43,14 +44,7 @@ def _revoke_social_worker(child: Child, social_worker: User | None) -> None:
 
 
 def _coordinators(scheme_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__scheme_id=scheme_id,
-            memberships__role=Role.COORDINATOR,
-            memberships__is_active=True,
-            is_active=True,
-        ).distinct()
-    )
+    return access.users_with_roles(scheme_id, [Role.COORDINATOR])
 
 
 def _start_allocation(child: Child, social_worker: User | None, actor: User) -> None:

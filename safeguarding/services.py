@@ -46,14 +46,7 @@ def acknowledgement_deadline(*, scheme_id: int, urgent: bool, raised_at: datetim
 
 
 def _staff(scheme_id: int, roles: tuple[str, ...]) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__scheme_id=scheme_id,
-            memberships__role__in=roles,
-            memberships__is_active=True,
-            is_active=True,
-        ).distinct()
-    )
+    return access.users_with_roles(scheme_id, roles)
 
 
 def _log(

@@ -69,14 +69,7 @@ def _save(obj: Any, actor: User, fields: list[str] | None = None) -> None:
 
 
 def _staff_of(scheme_id: int) -> list[User]:
-    from accounts.models import Membership
-
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            scheme_id=scheme_id, role=Role.COORDINATOR, is_active=True
-        ).select_related("user")
-    ]
+    return access.users_with_roles(scheme_id, [Role.COORDINATOR])
 
 
 # --- Platforms ----------------------------------------------------------------------------

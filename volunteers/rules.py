@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.dates import years_after
 from volunteers.models import (
     InterviewOutcome,
     Stage,
@@ -18,13 +19,6 @@ from volunteers.models import (
 )
 
 REFERENCES_NEEDED = 2
-
-
-def years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
 
 
 def latest_training(volunteer: Volunteer) -> dict[str, date]:
