@@ -85,3 +85,20 @@ def test_people_pages(bpage, world: World) -> None:
     page.get_by_role("alert").wait_for()
     assert page.get_by_label("Full name").input_value() == "Nina New"
     bpage.assert_accessible()
+
+
+def test_role_change_and_end_role_pages(bpage, world: World) -> None:
+    from tests.personas import PASSWORD
+
+    page = bpage.page
+    bpage.login(world.coordinator)
+    membership = world.other_iv.memberships.get()
+    bpage.goto(reverse("people:change_role", args=[membership.public_id]))
+    # A fresh password first, then back to the page asked for.
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("heading", name="Change Otto Visitor's role").wait_for()
+    bpage.assert_accessible()
+    bpage.goto(reverse("people:deactivate", args=[membership.public_id]))
+    page.get_by_role("heading", name="End Otto Visitor's role?").wait_for()
+    bpage.assert_accessible()
