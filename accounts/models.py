@@ -111,6 +111,9 @@ class Role(models.TextChoices):
     INDEPENDENT_VISITOR = "iv", "Independent visitor"
     SOCIAL_WORKER = "social_worker", "Social worker"
     COMPLAINTS_MANAGER = "complaints_manager", "Complaints manager"
+    # The organisation's data protection officer: retention, legal holds, subject access
+    # requests and the records of processing, for every scheme of the organisation.
+    DATA_PROTECTION_OFFICER = "dpo", "Data protection officer"
 
 
 class ManagerLevel(models.TextChoices):
@@ -180,8 +183,9 @@ def role_rank(role: str, manager_level: str = "") -> int:
         return 3 if manager_level == ManagerLevel.SERVICE else 2
     if role == Role.COORDINATOR:
         return 1
-    if role == Role.COMPLAINTS_MANAGER:
-        # Granted only by a service manager: it sees complaints about coordinators.
+    if role in (Role.COMPLAINTS_MANAGER, Role.DATA_PROTECTION_OFFICER):
+        # Granted only by a service manager: the complaints manager sees complaints about
+        # coordinators; the data protection officer sees every record's retention.
         return 3
     return 0
 

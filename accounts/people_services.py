@@ -33,6 +33,7 @@ def grantable_roles(*, actor: User, scheme: Scheme) -> list[tuple[str, str]]:
         (f"{Role.MANAGER.value}:{ManagerLevel.TEAM.value}", ManagerLevel.TEAM.label),
         (f"{Role.MANAGER.value}:{ManagerLevel.SERVICE.value}", ManagerLevel.SERVICE.label),
         (Role.COMPLAINTS_MANAGER.value, Role.COMPLAINTS_MANAGER.label),
+        (Role.DATA_PROTECTION_OFFICER.value, Role.DATA_PROTECTION_OFFICER.label),
     ]
     return [(v, label) for v, label in options if role_rank(*split_role(v)) <= ceiling]
 

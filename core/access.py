@@ -65,10 +65,31 @@ def highest_rank_in(user: Any, scheme: Scheme | int) -> int:
 
 
 def needs_two_factor(user: Any) -> bool:
-    """Coordinators, managers and complaints managers must use 2FA; superusers too."""
+    """Coordinators, managers, complaints managers and data protection officers must use
+    2FA; superusers too."""
     if getattr(user, "is_superuser", False):
         return True
-    return bool(roles_of(user) & {Role.COORDINATOR, Role.MANAGER, Role.COMPLAINTS_MANAGER})
+    return bool(
+        roles_of(user)
+        & {Role.COORDINATOR, Role.MANAGER, Role.COMPLAINTS_MANAGER, Role.DATA_PROTECTION_OFFICER}
+    )
+
+
+def data_protection_scheme_ids(user: Any) -> set[int]:
+    """Schemes whose retention, holds, subject access requests and records of processing the
+    person may see: those they manage, and every scheme of an organisation whose data
+    protection officer they are."""
+    ids = scheme_ids_with_role(user, [Role.MANAGER])
+    dpo_orgs = {
+        m.scheme.organisation_id
+        for m in memberships(user)
+        if m.role == Role.DATA_PROTECTION_OFFICER
+    }
+    if dpo_orgs:
+        from accounts.models import Scheme
+
+        ids |= set(Scheme.objects.filter(organisation_id__in=dpo_orgs).values_list("pk", flat=True))
+    return ids
 
 
 def is_scheme_staff_anywhere(user: Any) -> bool:

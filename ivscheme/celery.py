@@ -76,6 +76,16 @@ BEAT_SCHEDULE = {
         "task": "notifications.tasks.referrals_waiting",
         "schedule": crontab(minute=10, hour=6),
     },
+    # Data protection: what has passed its retention date, for a manager to approve.
+    "retention-scan": {
+        "task": "dataprotection.tasks.retention_scan",
+        "schedule": crontab(minute=40, hour=2),
+    },
+    # Subject access requests: a week before the deadline, and when overdue.
+    "access-request-reminders": {
+        "task": "dataprotection.tasks.access_request_reminders",
+        "schedule": crontab(minute=30, hour=7),
+    },
     "eighteenth-birthdays": {
         "task": "notifications.tasks.birthdays",
         "schedule": crontab(minute=20, hour=6),

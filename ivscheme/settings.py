@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "safeguarding",
     "notifications",
     "reports",
+    "dataprotection",
 ]
 
 MIDDLEWARE = [

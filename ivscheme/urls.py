@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("complaints/", include("complaints.urls")),
     path("reports/", include("reports.urls")),
+    path("data-protection/", include("dataprotection.urls")),
     path("", include("volunteers.urls")),
     path("admin/", admin.site.urls),  # superusers with a two-factor code only (see above)
     path("", include("core.urls")),

@@ -27,6 +27,7 @@ PERSONAS = [
     "social_worker",
     "other_social_worker",
     "complaints_manager",
+    "dpo",
     "anonymous",
 ]
 
@@ -84,6 +85,7 @@ def build_world() -> World:
         "social_worker": make_user("sw@north.test", "Sam Worker"),
         "other_social_worker": make_user("sw2@north.test", "Sian Worker"),
         "complaints_manager": make_user("complaints@org.test", "Carla Complaints"),
+        "dpo": make_user("dpo@org.test", "Dee Protection"),
         "south_iv": make_user("iv@south.test", "Sid Visitor"),
         "south_social_worker": make_user("sw@south.test", "Sue Worker"),
     }
@@ -96,6 +98,8 @@ def build_world() -> World:
     join(p["other_social_worker"], north, Role.SOCIAL_WORKER)
     join(p["complaints_manager"], north, Role.COMPLAINTS_MANAGER)
     join(p["complaints_manager"], south, Role.COMPLAINTS_MANAGER)
+    # The organisation's data protection officer: one membership reaches both schemes.
+    join(p["dpo"], north, Role.DATA_PROTECTION_OFFICER)
     join(p["south_iv"], south, Role.INDEPENDENT_VISITOR)
     join(p["south_social_worker"], south, Role.SOCIAL_WORKER)
 

@@ -13,6 +13,7 @@ CHILD_RECORD: Expect = {
     "social_worker": OK,
     "other_social_worker": NOT_FOUND,
     "complaints_manager": NOT_FOUND,
+    "dpo": NOT_FOUND,
     "anonymous": LOGIN,
 }
 

@@ -58,6 +58,8 @@ DEMO_USERS: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         "Fiona Clarke",
         [("north", Role.COMPLAINTS_MANAGER, ""), ("south", Role.COMPLAINTS_MANAGER, "")],
     ),
+    # The organisation's data protection officer (one membership reaches both schemes).
+    ("dpo@example.org", "Nadia Karim", [("north", Role.DATA_PROTECTION_OFFICER, "")]),
     # More volunteers, so matching has someone to suggest.
     ("iv.north.2@example.org", "Aisha Rahman", [("north", Role.INDEPENDENT_VISITOR, "")]),
     ("iv.north.3@example.org", "Chris Doyle", [("north", Role.INDEPENDENT_VISITOR, "")]),
