@@ -13,7 +13,13 @@ from core import access
 
 
 def dp_scheme_ids(user: Any) -> set[int]:
-    return access.data_protection_scheme_ids(user)
+    # Kept on the user object for the request, as core.access keeps the memberships.
+    cached = getattr(user, "_dp_scheme_ids", None)
+    if cached is None:
+        cached = access.data_protection_scheme_ids(user)
+        if getattr(user, "is_authenticated", False):
+            user._dp_scheme_ids = cached
+    return set(cached)
 
 
 def dp_schemes(user: Any) -> list[Scheme]:
@@ -100,3 +106,186 @@ def overview(user: Any) -> list[dict[str, Any]]:
         }
         for s in schemes
     ]
+
+
+def fresh_child(child: Any) -> Any:
+    """A separate copy for a form to change, so that a refused correction leaves the child
+    object the page shows untouched."""
+    from referrals.models import Child
+
+    return Child.objects.get(pk=child.pk)
+
+
+def find_people(*, user: Any, query: str, limit: int = 25) -> dict[str, list[Any]]:
+    """Children (by name or case number) and volunteers (by name, email or reference) in the
+    person's data protection schemes, for finding whose records a request or hold is about."""
+    from django.db.models import Q
+
+    from referrals.models import Child
+    from volunteers.models import Volunteer
+
+    ids = dp_scheme_ids(user)
+    words = query.split()
+    if not ids or not words or len(query.strip()) < 2:
+        return {"children": [], "volunteers": []}
+    child_q = Q()
+    volunteer_q = Q()
+    for word in words:
+        child_q &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(case_number__iexact=word)
+        )
+        volunteer_q &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__iexact=word)
+            | Q(reference__iexact=word)
+        )
+    children = list(
+        Child.objects.filter(child_q, scheme_id__in=ids, merged_into__isnull=True)
+        .select_related("scheme")
+        .order_by("last_name", "first_name")[:limit]
+    )
+    volunteers = list(
+        Volunteer.objects.filter(volunteer_q, scheme_id__in=ids)
+        .select_related("scheme")
+        .order_by("last_name", "first_name")[:limit]
+    )
+    return {"children": children, "volunteers": volunteers}
+
+
+# --- Retention, destruction and legal holds ---------------------------------------------------
+
+
+def retention_schedules(user: Any) -> list[dict[str, Any]]:
+    """Per scheme the period of every type of record, what starts the clock, the regulation,
+    and whether the scheme changed the default (two queries)."""
+    from dataprotection import retention
+    from dataprotection.models import RecordType, RetentionRule
+
+    schemes = dp_schemes(user)
+    own: dict[tuple[int, str], Any] = {
+        (r.scheme_id, r.record_type): r
+        for r in RetentionRule.objects.filter(scheme_id__in=[s.pk for s in schemes])
+    }
+    out = []
+    for scheme in schemes:
+        rows = []
+        for record_type in RecordType:
+            default = retention.DEFAULTS[record_type]
+            rule = own.get((scheme.pk, record_type.value))
+            period = (
+                retention.Period(rule.years, rule.months, True)
+                if rule is not None
+                else retention.Period(default.years, default.months, False)
+            )
+            rows.append(
+                {
+                    "record_type": record_type.value,
+                    "label": record_type.label,
+                    "period": period,
+                    "default": retention.Period(default.years, default.months, False),
+                    "starts": default.starts,
+                    "basis": default.basis,
+                    "action": retention.action_for(record_type.value),
+                }
+            )
+        out.append({"scheme": scheme, "rows": rows})
+    return out
+
+
+def due_for_user(user: Any) -> Any:
+    """Records waiting for a destruction decision in the person's schemes, by scheme and type
+    (a queryset: the page paginates it)."""
+    from dataprotection.models import DueRecord, DueStatus
+
+    return (
+        DueRecord.objects.filter(scheme_id__in=require_dp(user), status=DueStatus.PENDING)
+        .select_related("scheme")
+        .order_by("scheme__name", "record_type", "due_on", "pk")
+    )
+
+
+def due_summary(user: Any) -> list[dict[str, Any]]:
+    """How many of each type wait in each scheme (one query)."""
+    from django.db.models import Count, Min
+
+    from dataprotection import retention
+    from dataprotection.models import DueRecord, DueStatus, RecordType
+
+    names = {s.pk: s for s in dp_schemes(user)}
+    rows = (
+        DueRecord.objects.filter(scheme_id__in=list(names), status=DueStatus.PENDING)
+        .values("scheme_id", "record_type")
+        .annotate(n=Count("pk"), oldest=Min("due_on"))
+        .order_by("scheme_id", "record_type")
+    )
+    return [
+        {
+            "scheme": names[r["scheme_id"]],
+            "record_type": r["record_type"],
+            "label": RecordType(r["record_type"]).label,
+            "count": r["n"],
+            "oldest": r["oldest"],
+            "action": retention.action_for(r["record_type"]),
+        }
+        for r in sorted(rows, key=lambda r: (names[r["scheme_id"]].name, r["record_type"]))
+    ]
+
+
+def destructions_for_user(user: Any) -> Any:
+    from dataprotection.models import DestructionRecord
+
+    return (
+        DestructionRecord.objects.filter(scheme_id__in=require_dp(user))
+        .select_related("scheme", "approved_by")
+        .order_by("-carried_out_at", "-pk")
+    )
+
+
+def holds_for_user(user: Any) -> Any:
+    from dataprotection.models import LegalHold
+
+    return (
+        LegalHold.objects.filter(scheme_id__in=require_dp(user))
+        .select_related("scheme", "child", "volunteer", "placed_by", "lifted_by")
+        .order_by("lifted_at", "-placed_at", "-pk")
+    )
+
+
+def hold_get(*, user: Any, public_id: str) -> Any:
+    hold = holds_for_user(user).filter(public_id=public_id).first()
+    if hold is None:
+        raise Http404
+    return hold
+
+
+def active_holds_for(*, child: Any = None, volunteer: Any = None) -> list[Any]:
+    """Holds in force on a child or a volunteer, with who placed them (one query)."""
+    from dataprotection.models import LegalHold
+
+    holds = LegalHold.objects.filter(lifted_at__isnull=True).select_related("placed_by")
+    if child is not None:
+        holds = holds.filter(child=child)
+    elif volunteer is not None:
+        holds = holds.filter(volunteer=volunteer)
+    else:
+        return []
+    return list(holds.order_by("-placed_at"))
+
+
+def can_place_holds(user: Any, scheme_id: int) -> bool:
+    return scheme_id in dp_scheme_ids(user)
+
+
+def hold_banner(user: Any, *, child: Any = None, volunteer: Any = None) -> dict[str, Any]:
+    """For a child's or volunteer's page: the holds in force, shown to the scheme's staff and
+    to those who manage holds (one query), and whether this person may place or lift one."""
+    record = child if child is not None else volunteer
+    can_hold = can_place_holds(user, record.scheme_id)
+    show = can_hold or access.is_staff_in(user, record.scheme_id)
+    return {
+        "legal_holds": active_holds_for(child=child, volunteer=volunteer) if show else [],
+        "can_hold": can_hold,
+    }

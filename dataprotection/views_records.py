@@ -3,14 +3,21 @@ corrections to a child's record."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import URLPattern
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.sudo import sudo_active, sudo_redirect
+from core import access
+from core.audit import log_access
+from core.forms import add_service_errors
 from core.http import AuthedRequest
-from dataprotection import selectors
+from dataprotection import processing, rights, selectors
+from dataprotection.forms_records import ChildCorrectionForm, ErasureForm
 
 
 @login_required
@@ -24,4 +31,98 @@ def index(request: AuthedRequest) -> HttpResponse:
     )
 
 
-urlpatterns: list[URLPattern] = []
+@login_required
+@require_GET
+def find(request: AuthedRequest) -> HttpResponse:
+    selectors.require_dp(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    found = selectors.find_people(user=request.user, query=query) if query else None
+    return render(request, "dataprotection/find.html", {"query": query, "found": found})
+
+
+@login_required
+@require_GET
+def records_of_processing(request: AuthedRequest) -> HttpResponse:
+    selectors.require_dp(request.user)
+    schemes = selectors.dp_schemes(request.user)
+    return render(
+        request,
+        "dataprotection/processing.html",
+        {"rows": processing.records_of_processing(schemes), "schemes": schemes},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_volunteer(request: AuthedRequest, public_id: str) -> HttpResponse:
+    volunteer = selectors.dp_volunteer_get(user=request.user, public_id=public_id)
+    blockers = rights.erasure_blockers(volunteer)
+    form = ErasureForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not blockers:
+        if not sudo_active(request):
+            return sudo_redirect(request)
+        if form.is_valid():
+            try:
+                rights.erase_applicant(actor=request.user, volunteer=volunteer)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "The application was erased. Only an anonymous record that one "
+                    "application was erased is kept.",
+                )
+                return redirect("dataprotection:destructions")
+    return render(
+        request,
+        "dataprotection/erase_volunteer.html",
+        {
+            "volunteer": volunteer,
+            "blockers": blockers,
+            "form": form,
+            "confirmed": sudo_active(request),
+            # The DPO has no case role: their way back is the data protection pages.
+            "can_open_record": access.is_staff_in(request.user, volunteer.scheme_id),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct_child(request: AuthedRequest, public_id: str) -> HttpResponse:
+    child = selectors.dp_child_get(user=request.user, public_id=public_id)
+    log_access(request, child)
+    form = ChildCorrectionForm(
+        request.POST if request.method == "POST" else None, instance=selectors.fresh_child(child)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            rights.child_correct(
+                actor=request.user,
+                child=child,
+                changes=form.changes(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The record was corrected. The history keeps the old value.")
+            return redirect("dataprotection:correct_child", public_id=child.public_id)
+    return render(
+        request,
+        "dataprotection/correct_child.html",
+        {
+            "child": child,
+            "form": form,
+            "changes": rights.child_changes(child),
+            "can_open_record": access.is_staff_in(request.user, child.scheme_id),
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("find/", find, name="find"),
+    path("processing/", records_of_processing, name="processing"),
+    path("volunteers/<str:public_id>/erase/", erase_volunteer, name="erase_volunteer"),
+    path("children/<str:public_id>/correct/", correct_child, name="correct_child"),
+]

@@ -1,7 +1,238 @@
-"""Retention schedules, records due for destruction, the destruction log and legal holds."""
+"""Retention schedules, records due for destruction, the destruction log and legal holds.
+
+Only the scheme's managers and the organisation's data protection officer reach these pages
+(404 for everyone else, exactly like a missing page). Approving a destruction needs the
+password again (accounts.sudo)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
 
-urlpatterns: list[URLPattern] = []
+from accounts.sudo import sudo_active
+from core.forms import add_service_errors
+from core.http import AuthedRequest
+from dataprotection import destruction, holds, retention, selectors
+from dataprotection.forms_retention import HoldForm, LiftHoldForm, RetentionRuleForm
+from dataprotection.models import RecordType
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def schedule(request: AuthedRequest) -> HttpResponse:
+    selectors.require_dp(request.user)
+    return render(
+        request,
+        "dataprotection/retention.html",
+        {"schedules": selectors.retention_schedules(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule_edit(request: AuthedRequest, slug: str, record_type: str) -> HttpResponse:
+    scheme = selectors.dp_scheme_get(user=request.user, slug=slug)
+    if record_type not in RecordType.values:
+        raise Http404
+    period = retention.rule_for(scheme, record_type)
+    default = retention.DEFAULTS[record_type]
+    form = RetentionRuleForm(
+        request.POST or None, initial={"years": period.years, "months": period.months}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = retention.rule_set(
+                actor=request.user,
+                scheme=scheme,
+                record_type=record_type,
+                years=form.cleaned_data["years"],
+                months=form.cleaned_data["months"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{RecordType(record_type).label} in {scheme.name}: now kept for {new}.",
+            )
+            return redirect("dataprotection:retention")
+    return render(
+        request,
+        "dataprotection/retention_edit.html",
+        {
+            "scheme": scheme,
+            "record_type_label": RecordType(record_type).label,
+            "default": default,
+            "default_period": retention.Period(default.years, default.months, False),
+            "period": period,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def due(request: AuthedRequest) -> HttpResponse:
+    selectors.require_dp(request.user)
+    if request.method == "POST":
+        return _approve(request)
+    page = Paginator(selectors.due_for_user(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "dataprotection/due.html",
+        {
+            "summary": selectors.due_summary(request.user),
+            "page_obj": page,
+            "due_records": page.object_list,
+            "sudo": sudo_active(request),
+            "sudo_url": reverse("accounts:sudo") + "?" + urlencode({"next": request.path}),
+            "actions": {t: retention.action_for(t) for t in RecordType.values},
+        },
+    )
+
+
+def _approve(request: AuthedRequest) -> HttpResponse:
+    if not sudo_active(request):
+        due_url = reverse("dataprotection:due")
+        return redirect(f"{reverse('accounts:sudo')}?{urlencode({'next': due_url})}")
+    scheme = selectors.dp_scheme_get(user=request.user, slug=request.POST.get("scheme", ""))
+    record_type = request.POST.get("record_type", "")
+    chosen = request.POST.getlist("due") or None
+    try:
+        count = destruction.approve_destruction(
+            actor=request.user, scheme=scheme, record_type=record_type, due_ids=chosen
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("dataprotection:due")
+    if count:
+        done = "anonymised" if retention.action_for(record_type) == "anonymised" else "destroyed"
+        messages.success(
+            request,
+            f"{count} record{'s' if count != 1 else ''} {done}. The destruction log keeps "
+            "how many, when and who approved it.",
+        )
+    else:
+        messages.info(
+            request,
+            "Nothing was destroyed: the records are no longer due (a legal hold, or they "
+            "were dealt with already).",
+        )
+    return redirect("dataprotection:due")
+
+
+@login_required
+@require_GET
+def destructions(request: AuthedRequest) -> HttpResponse:
+    page = Paginator(selectors.destructions_for_user(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "dataprotection/destructions.html",
+        {"page_obj": page, "destructions": page.object_list},
+    )
+
+
+@login_required
+@require_GET
+def hold_list(request: AuthedRequest) -> HttpResponse:
+    page = Paginator(selectors.holds_for_user(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "dataprotection/holds.html", {"page_obj": page, "holds": page.object_list}
+    )
+
+
+def _hold_form(
+    request: AuthedRequest, *, child: object = None, volunteer: object = None
+) -> HttpResponse:
+    subject = child or volunteer
+    form = HoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            holds.place_hold(
+                actor=request.user,
+                child=child,
+                volunteer=volunteer,
+                reason_kind=form.cleaned_data["reason_kind"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "Legal hold placed: nothing in this record will be destroyed."
+            )
+            if child is not None:
+                return redirect("children:detail", child.public_id)  # type: ignore[attr-defined]
+            return redirect("volunteers:detail", volunteer.public_id)  # type: ignore[attr-defined]
+    back = (
+        reverse("children:detail", args=[child.public_id])  # type: ignore[attr-defined]
+        if child is not None
+        else reverse("volunteers:detail", args=[volunteer.public_id])  # type: ignore[attr-defined]
+    )
+    return render(
+        request,
+        "dataprotection/hold_form.html",
+        {"form": form, "subject": subject, "is_child": child is not None, "back": back},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hold_child(request: AuthedRequest, public_id: str) -> HttpResponse:
+    child = selectors.dp_child_get(user=request.user, public_id=public_id)
+    return _hold_form(request, child=child)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hold_volunteer(request: AuthedRequest, public_id: str) -> HttpResponse:
+    volunteer = selectors.dp_volunteer_get(user=request.user, public_id=public_id)
+    return _hold_form(request, volunteer=volunteer)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hold_lift(request: AuthedRequest, public_id: str) -> HttpResponse:
+    hold = selectors.hold_get(user=request.user, public_id=public_id)
+    form = LiftHoldForm(request.POST or None)
+    if hold.lifted_at is None and request.method == "POST" and form.is_valid():
+        try:
+            holds.lift_hold(
+                actor=request.user, hold=hold, lift_reason=form.cleaned_data["lift_reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "The legal hold is lifted. The records follow their retention schedule again.",
+            )
+            return redirect("dataprotection:holds")
+    return render(request, "dataprotection/hold_lift.html", {"hold": hold, "form": form})
+
+
+urlpatterns: list[URLPattern] = [
+    path("retention/", schedule, name="retention"),
+    path("retention/<slug:slug>/<str:record_type>/", schedule_edit, name="retention_edit"),
+    path("due/", due, name="due"),
+    path("destructions/", destructions, name="destructions"),
+    path("holds/", hold_list, name="holds"),
+    path("holds/child/<str:public_id>/", hold_child, name="hold_child"),
+    path("holds/volunteer/<str:public_id>/", hold_volunteer, name="hold_volunteer"),
+    path("holds/<str:public_id>/lift/", hold_lift, name="hold_lift"),
+]

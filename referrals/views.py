@@ -20,6 +20,7 @@ from core import access
 from core.audit import access_log_for, log_access
 from core.forms import add_service_errors
 from core.http import AuthedRequest
+from dataprotection import selectors as dp_selectors
 from matches import selectors as match_selectors
 from referrals import selectors, services
 from referrals.forms import (
@@ -103,6 +104,7 @@ def child_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
         "history": selectors.child_history(child) if is_manager else None,
         "access_log": access_log_for(child) if is_manager else None,
     }
+    context.update(dp_selectors.hold_banner(request.user, child=child))
     return render(request, "referrals/child_detail.html", context)
 
 

@@ -146,6 +146,9 @@ def detail(request: AuthedRequest, public_id: str) -> HttpResponse:
         "history": selectors.volunteer_history(volunteer) if is_manager else None,
         "access_log": access_log_for(volunteer) if is_manager else None,
     }
+    from dataprotection import selectors as dp_selectors
+
+    context.update(dp_selectors.hold_banner(request.user, volunteer=volunteer))
     return render(request, "volunteers/detail.html", context)
 
 

@@ -85,7 +85,7 @@ except NoReverseMatch:
 
 ROWS = {
     "visits:list": Row(
-        lambda w: reverse("visits:list"), everyone(OK, complaints_manager=NOT_FOUND)
+        lambda w: reverse("visits:list"), everyone(OK, complaints_manager=NOT_FOUND, dpo=NOT_FOUND)
     ),
     "visits:plan": Row(lambda w: reverse("visits:plan"), everyone(NOT_FOUND, iv=OK)),
     "visits:plan#post": Row(
