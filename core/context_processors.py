@@ -40,6 +40,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Claims", reverse("expenses:queue")))
     if Role.MANAGER in roles:
         items.append(("Reports", reverse("reports:index")))
+    if roles & {Role.MANAGER, Role.DATA_PROTECTION_OFFICER}:
+        items.append(("Data protection", reverse("dataprotection:index")))
     if Role.INDEPENDENT_VISITOR in roles:
         items.append(("My claims", reverse("expenses:mine")))
     if Role.INDEPENDENT_VISITOR in roles and hasattr(user, "volunteer"):
