@@ -48,6 +48,8 @@ def test_subject_access_request_journey(bpage, world: World) -> None:
     bpage.screenshot("subject-access-request")
     bpage.login(world.dpo)
     bpage.goto(reverse("dataprotection:requests"))
+    page.get_by_role("link", name="Amy Atkins (child)").wait_for()
+    bpage.assert_accessible()
     page.get_by_role("link", name="Amy Atkins (child)").click()
     page.get_by_role("heading", name="Subject access request", level=1, exact=True).wait_for()
     bpage.assert_accessible()
