@@ -171,7 +171,13 @@ def suggestions(request: AuthedRequest, child_public_id: str) -> HttpResponse:
     return render(
         request,
         "matches/suggestions.html",
-        {"referral": referral, "child": child, "ranked": found.ranked, "excluded": found.excluded},
+        {
+            "referral": referral,
+            "child": child,
+            "ranked": found.ranked,
+            "excluded": found.excluded,
+            "already_matched": found.already_matched,
+        },
     )
 
 

@@ -68,7 +68,9 @@ def test_ranked_with_reasons_and_exclusions_listed_apart(world: World) -> None:
     assert "Drives, insured" in top
     assert "Prefers a female IV: no" in found.ranked[1].reasons
     why = {s.volunteer["full_name"]: s.exclusions for s in found.excluded}  # type: ignore[index]
-    assert why[ivy.full_name] == ["Already matched"]
+    # Ivy has an active match: counted, not listed by name (most volunteers are matched).
+    assert ivy.full_name not in why
+    assert found.already_matched == 1
     assert why[sus.full_name] == ["Suspended"]
     assert why[old.full_name][0].startswith("Outside their age preference")
     assert why[expired.full_name] == ["DBS check expired or missing"]
@@ -126,7 +128,7 @@ def test_suggestions_query_count_does_not_grow(
     child, _ = waiting_child(world, **WISHES)
     _bulk_volunteers(world, n)
     selectors.suggestions_for_child(child)  # settings rows are made on first use
-    with django_assert_max_num_queries(3):  # type: ignore[operator]
+    with django_assert_max_num_queries(4):  # type: ignore[operator]
         found = selectors.suggestions_for_child(child)
     assert len(found.ranked) + len(found.excluded) == n
 
@@ -142,7 +144,7 @@ def test_suggestions_among_5000_volunteers_under_200ms(
     selectors.suggestions_for_child(child)  # warm: settings rows, plans
     best = float("inf")
     for _ in range(5):
-        with django_assert_max_num_queries(3):  # type: ignore[operator]
+        with django_assert_max_num_queries(4):  # type: ignore[operator]
             started = time.perf_counter()
             found = selectors.suggestions_for_child(child)
             best = min(best, time.perf_counter() - started)
