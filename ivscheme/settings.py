@@ -137,6 +137,12 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No JIT compilation for our connections: this is short OLTP work, and on queries whose cost
+# estimates run high PostgreSQL spent far longer compiling than running (make bench, 50,000
+# children: match suggestions 104 ms with JIT, 46 ms without; before a rewrite, 1,418 ms).
+if env.bool("DB_JIT_OFF", default=True):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
