@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # Two workers: the machine has two cores and the suite waits on subprocesses and a browser.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint format setup clean bench
+.PHONY: run test lint format setup clean bench load
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: setup lint
 # Server time, queries and SQL share of the main pages on a 50,000-child database (var/bench/).
 bench: setup
 	$(PY) tools/bench.py
+
+# 60 s of 50 IVs and 5 coordinators (Locust) against gunicorn on that database (var/load/).
+load: setup
+	$(PY) tools/load.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -85,8 +85,7 @@ def report_queue(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def visit_plan(request: AuthedRequest) -> HttpResponse:
-    home = selectors.iv_home(request.user)
-    match = home["match"] if home else None
+    match = selectors.iv_match(request.user)
     if match is None:
         raise Http404("You have no match to plan visits for")
     child = match.child
