@@ -109,10 +109,14 @@ def test_batch_csv_needs_sudo(client, world) -> None:
 
 
 def test_monthly_totals_per_scheme_and_match(client, world) -> None:
-    approved_claim(world, amount="4.50")
-    approved_claim(world, amount="0.25")
-    client.force_login(world.manager)
-    html = client.get(reverse("expenses:finance")).content.decode()
+    import time_machine
+
+    # Mid-month, so that both visits (a day ago) fall in the month the page shows.
+    with time_machine.travel("2026-11-15 12:00Z", tick=False):
+        approved_claim(world, amount="4.50")
+        approved_claim(world, amount="0.25")
+        client.force_login(world.manager)
+        html = client.get(reverse("expenses:finance")).content.decode()
     assert "£4.75" in html and "Ivy Visitor and Amy Atkins" in html
 
 
