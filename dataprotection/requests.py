@@ -4,7 +4,6 @@ reminders of deadlines."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,8 +21,6 @@ from dataprotection.models import (
     RequestStatus,
     SubjectAccessRequest,
 )
-
-log = logging.getLogger(__name__)
 
 # History change reasons the bundle and the release check read back.
 BUNDLE_ASKED = "Bundle asked for"
@@ -236,13 +233,11 @@ def bundle_produce(*, actor: Any, sar: SubjectAccessRequest, enqueue: bool = Tru
 
 
 def enqueue_bundle(request_id: int) -> None:
+    from core.queue import send_or_log
     from dataprotection.tasks import build_access_bundle
 
-    try:
-        build_access_bundle.apply_async(args=(request_id,), retry=False)
-    except Exception:
-        # The request stays "waiting to start"; the bundle can be asked for again.
-        log.warning("could not enqueue subject access bundle %s", request_id, exc_info=True)
+    # On failure the request stays "waiting to start"; the bundle can be asked for again.
+    send_or_log(build_access_bundle, what=f"subject access bundle {request_id}", args=(request_id,))
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ email adds only a link to the record, behind sign-in.
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -18,8 +17,6 @@ from django.utils import timezone
 
 from core.models import Notification
 from notifications.models import Delivery, NotificationPreference
-
-log = logging.getLogger(__name__)
 
 
 def site_url() -> str:
@@ -114,11 +111,9 @@ def deliver_digests() -> int:
 def enqueue_delivery(ids: list[int] | None) -> None:
     """Ask a worker to email these now (None: everything unsent). If the broker is down the
     request still succeeds: the rows stay unsent and the every-minute sweep sends them."""
+    from core.queue import send_or_log
     from notifications.tasks import deliver_notifications
 
-    try:
-        deliver_notifications.apply_async(kwargs={"ids": ids}, retry=False)
-    except Exception:
-        log.warning(
-            "could not enqueue notification delivery; the sweep will send it", exc_info=True
-        )
+    send_or_log(
+        deliver_notifications, what="notification delivery; the sweep will send it", ids=ids
+    )

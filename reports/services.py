@@ -47,13 +47,11 @@ def export_request(
 
 
 def enqueue_export(export_id: int) -> None:
+    from core.queue import send_or_log
     from reports.tasks import run_export
 
-    try:
-        run_export.apply_async(args=(export_id,), retry=False)
-    except Exception:
-        # The row stays "waiting to start"; the person can ask again.
-        log.warning("could not enqueue report export %s", export_id, exc_info=True)
+    # On failure the row stays "waiting to start"; the person can ask again.
+    send_or_log(run_export, what=f"report export {export_id}", args=(export_id,))
 
 
 def _set(export: ReportExport, **fields: Any) -> None:

@@ -36,7 +36,7 @@ def test_immediate_email_has_no_sensitive_detail(
     with (
         mock.patch(
             "notifications.tasks.deliver_notifications.apply_async",
-            side_effect=lambda kwargs, retry: delivery.deliver_immediate(kwargs["ids"]),
+            side_effect=lambda args, kwargs, retry: delivery.deliver_immediate(kwargs["ids"]),
         ),
         django_capture_on_commit_callbacks(execute=True),
     ):
