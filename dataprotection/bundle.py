@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 
+from core.spreadsheet import csv_safe
 from dataprotection.models import BundleStatus, SubjectAccessRequest
 from dataprotection.subjects import THIRD_PARTY, USER, Source, sources_for
 
@@ -320,12 +321,6 @@ def render_pdf(sar: SubjectAccessRequest, items: list[Item]) -> bytes:
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 
-def _cell(value: str) -> str:
-    # Spreadsheets run cells starting with = + - @ as formulas: quote them as text (as
-    # reports.services.render_report_csv does).
-    return f"'{value}" if value and value[0] in "=+-@\t\r" else value
-
-
 def render_csv(items: list[Item]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -337,7 +332,7 @@ def render_csv(items: list[Item]) -> bytes:
             when = date_format(stamp, "Y-m-d H:i" if item.has_time else "Y-m-d")
         rows = [("Withheld", item.withheld)] if item.withheld else item.fields or [("", "")]
         for label, value in rows:
-            writer.writerow([_cell(c) for c in (when, item.type_label, item.key, label, value)])
+            writer.writerow([csv_safe(c) for c in (when, item.type_label, item.key, label, value)])
     return out.getvalue().encode("utf-8-sig")
 
 

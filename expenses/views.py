@@ -24,6 +24,7 @@ from accounts.sudo import sudo_active, sudo_redirect
 from core import access
 from core.forms import add_service_errors
 from core.http import AuthedRequest
+from core.spreadsheet import csv_safe
 from expenses import forms, selectors, services
 
 
@@ -416,11 +417,6 @@ def batch(request: AuthedRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ is a formula in a spreadsheet: never let data run as one.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @login_required
 def batch_csv(request: AuthedRequest, public_id: str) -> HttpResponse:
     found = selectors.batch_get_for_user(user=request.user, public_id=public_id)
@@ -439,7 +435,7 @@ def batch_csv(request: AuthedRequest, public_id: str) -> HttpResponse:
         totals[name] = totals.get(name, Decimal("0.00")) + c.total
         writer.writerow(
             [
-                found.reference, c.public_id, _csv_safe(name), _csv_safe(c.volunteer.email),
+                found.reference, c.public_id, csv_safe(name), csv_safe(c.volunteer.email),
                 timezone.localdate(c.visit.starts_at).isoformat(), getattr(c, "item_count", 0),
                 f"{c.total:.2f}", c.pre_authorisation.reference if c.pre_authorisation else "",
                 timezone.localdate(c.decided_at).isoformat() if c.decided_at else "",
@@ -448,7 +444,7 @@ def batch_csv(request: AuthedRequest, public_id: str) -> HttpResponse:
     writer.writerow([])
     writer.writerow(["Totals per volunteer"])
     for name, total in sorted(totals.items()):
-        writer.writerow(["", "", _csv_safe(name), "", "", "", f"{total:.2f}", "", ""])
+        writer.writerow(["", "", csv_safe(name), "", "", "", f"{total:.2f}", "", ""])
     writer.writerow(["", "", "All", "", "", "", f"{found.total:.2f}", "", ""])
     return response
 

@@ -20,6 +20,7 @@ from core import access
 from core.audit import access_log_for, log_access
 from core.forms import add_service_errors
 from core.http import AuthedRequest
+from core.spreadsheet import csv_safe
 from dataprotection import selectors as dp_selectors
 from matches import selectors as match_selectors
 from referrals import selectors, services
@@ -523,18 +524,13 @@ def waiting_list_csv(request: AuthedRequest) -> HttpResponse:
         child = r.child
         writer.writerow(
             [
-                r.scheme.name, _csv_safe(child.first_name), _csv_safe(child.last_name),
-                child.age, child.get_gender_display(), _csv_safe(child.case_number),
+                r.scheme.name, csv_safe(child.first_name), csv_safe(child.last_name),
+                child.age, child.get_gender_display(), csv_safe(child.case_number),
                 child.social_worker.full_name if child.social_worker else "",
                 r.waiting_since.isoformat() if r.waiting_since else "", r.days_waiting,
             ]
         )  # fmt: skip
     return response
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ is a formula in a spreadsheet: never let data run as one.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Scheme
+from core.spreadsheet import csv_safe
 from reports import selectors
 from reports.models import ExportFormat, ExportStatus, LacSummary, ReportExport
 
@@ -109,10 +110,7 @@ def render_report_csv(report: selectors.Report) -> bytes:
     writer = csv.writer(out)
     writer.writerow(["Section", "Figure", "Value"])
     for row in selectors.report_csv_rows(report):
-        # Spreadsheets run cells starting with = + - @ as formulas: quote them as text.
-        writer.writerow(
-            [f"'{c}" if isinstance(c, str) and c and c[0] in "=+-@" else c for c in row]
-        )
+        writer.writerow([csv_safe(c) for c in row])
     return out.getvalue().encode("utf-8-sig")
 
 
