@@ -8,7 +8,6 @@ corrected it and why.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,53 +124,3 @@ def child_correct(*, actor: Any, child: Any, changes: dict[str, Any], reason: st
     child._change_reason = reason  # type: ignore[attr-defined]
     child.save(update_fields=[*changed, "updated_at"])
     return child
-
-
-def child_changes(child: Any, limit: int = 100) -> list[dict[str, Any]]:
-    """Every change to the child's record, newest first: when, who, what (old and new value)
-    and why, when a correction gave a reason."""
-    from referrals.models import Child
-
-    records = list(
-        child.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
-    )
-    labels = {f.name: str(f.verbose_name) for f in Child._meta.concrete_fields}
-    relations = {f.name for f in Child._meta.concrete_fields if f.is_relation}
-    out = []
-    for i, record in enumerate(records[:limit]):
-        previous = records[i + 1] if i + 1 < len(records) else None
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                if change.field in ("updated_at",):
-                    continue
-                changes.append(
-                    {
-                        "field": labels.get(change.field, change.field),
-                        "old": "(another person)"
-                        if change.field in relations
-                        else _shown(change.old),
-                        "new": "(changed)" if change.field in relations else _shown(change.new),
-                    }
-                )
-        out.append(
-            {
-                "at": record.history_date,
-                "by": record.history_user,
-                "kind": record.get_history_type_display(),
-                "reason": record.history_change_reason or "",
-                "changes": changes,
-            }
-        )
-    return out
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "(blank)"
-    if isinstance(value, date):
-        return value.strftime("%-d %B %Y")
-    return str(value)

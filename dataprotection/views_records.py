@@ -18,6 +18,7 @@ from core.forms import add_service_errors
 from core.http import AuthedRequest
 from dataprotection import processing, rights, selectors
 from dataprotection.forms_records import ChildCorrectionForm, ErasureForm
+from referrals.selectors import child_history
 
 
 @login_required
@@ -114,7 +115,7 @@ def correct_child(request: AuthedRequest, public_id: str) -> HttpResponse:
         {
             "child": child,
             "form": form,
-            "changes": rights.child_changes(child),
+            "changes": child_history(child, limit=100),
             "can_open_record": access.is_staff_in(request.user, child.scheme_id),
         },
     )

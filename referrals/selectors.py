@@ -8,6 +8,7 @@ of their active match (see visit_card_get_for_user). Forbidden and missing both 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -78,26 +79,51 @@ def visit_card_get_for_user(*, user: Any, public_id: str) -> Child:
 
 
 def child_history(child: Child, limit: int = 50) -> list[dict[str, Any]]:
-    """Newest first: when, who, what kind of change, and which fields (by their labels)."""
+    """Newest first: when, who, what kind of change, which fields (by their labels), each
+    field's old and new value (another person's name never shown), and the reason a
+    correction gave (dataprotection.rights.child_correct)."""
     records = list(
-        child.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+        child.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
     )
     labels = {f.name: str(f.verbose_name) for f in Child._meta.fields}
+    relations = {f.name for f in Child._meta.fields if f.is_relation}
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         fields: list[str] = []
+        changes: list[dict[str, str]] = []
         if older is not None and newer.history_type == "~":
             delta = newer.diff_against(older)
             fields = [labels.get(c.field, c.field) for c in delta.changes]
+            changes = [
+                {
+                    "field": labels.get(c.field, c.field),
+                    "old": "(another person)" if c.field in relations else _shown(c.old),
+                    "new": "(changed)" if c.field in relations else _shown(c.new),
+                }
+                for c in delta.changes
+                if c.field != "updated_at"
+            ]
         entries.append(
             {
                 "at": newer.history_date,
                 "user": newer.history_user,
                 "kind": newer.get_history_type_display(),
                 "fields": fields,
+                "changes": changes,
+                "reason": newer.history_change_reason or "",
             }
         )
     return entries[:limit]
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, date):
+        return value.strftime("%-d %B %Y")
+    return str(value)
 
 
 def children_search(children: QuerySet[Child], query: str) -> QuerySet[Child]:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from dataprotection import rights
 from dataprotection.models import DestructionAction, DestructionRecord, LegalHold, RecordType
+from referrals.selectors import child_history
 from volunteers.models import Stage
 from volunteers.tests.helpers import approved, make_volunteer
 
@@ -106,7 +107,7 @@ def test_a_correction_keeps_the_old_value_who_and_why(world: Any) -> None:
     newest = child.history.order_by("-history_date").first()
     assert newest.history_user == world.manager
     assert newest.history_change_reason == "Birth certificate seen"
-    changes = rights.child_changes(child)
+    changes = child_history(child)
     first = changes[0]
     assert first["reason"] == "Birth certificate seen"
     assert {"field": "surname", "old": "Atkins", "new": "Atkinson"} in first["changes"]
