@@ -117,45 +117,30 @@ def fresh_child(child: Any) -> Any:
 
 
 def find_people(*, user: Any, query: str, limit: int = 25) -> dict[str, list[Any]]:
-    """Children (by name or case number) and volunteers (by name, email or reference) in the
-    person's data protection schemes, for finding whose records a request or hold is about."""
-    from django.db.models import Q
-
+    """Children (by name or case number) and volunteers (by name or reference) in the
+    person's data protection schemes, with the searches the child and volunteer lists use:
+    for finding whose records a request or hold is about."""
     from referrals.models import Child
+    from referrals.selectors import children_search
     from volunteers.models import Volunteer
+    from volunteers.selectors import volunteers_filtered
 
     ids = dp_scheme_ids(user)
-    words = query.split()
-    if not ids or not words or len(query.strip()) < 2:
+    query = query.strip()
+    if not ids or len(query) < 2:
         return {"children": [], "volunteers": []}
-    child_q = Q()
-    volunteer_q = Q()
-    for word in words:
-        child_q &= (
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(case_number__iexact=word)
-        )
-        volunteer_q &= (
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__iexact=word)
-            | Q(reference__iexact=word)
-        )
-    children = list(
-        Child.objects.filter(child_q, scheme_id__in=ids, merged_into__isnull=True)
-        .select_related("scheme")
-        .order_by("last_name", "first_name")[:limit]
+    children = children_search(
+        Child.objects.filter(scheme_id__in=ids, merged_into__isnull=True), query
     )
-    volunteers = list(
-        Volunteer.objects.filter(volunteer_q, scheme_id__in=ids)
-        .select_related("scheme")
-        .order_by("last_name", "first_name")[:limit]
-    )
-    return {"children": children, "volunteers": volunteers}
-
-
-# --- Retention, destruction and legal holds ---------------------------------------------------
+    volunteers = volunteers_filtered(Volunteer.objects.filter(scheme_id__in=ids), query=query)
+    return {
+        "children": list(
+            children.select_related("scheme").order_by("last_name", "first_name")[:limit]
+        ),
+        "volunteers": list(
+            volunteers.select_related("scheme").order_by("last_name", "first_name")[:limit]
+        ),
+    }
 
 
 def retention_schedules(user: Any) -> list[dict[str, Any]]:
