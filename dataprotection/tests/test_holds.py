@@ -83,3 +83,20 @@ def test_the_hold_shows_on_the_volunteer_page(
     assert response.status_code == 302
     page = client.get(reverse("volunteers:detail", args=[volunteer.public_id])).content.decode()
     assert "Legal hold: do not destroy." in page and "Litigation or a claim" in page
+
+
+def test_lifting_without_a_reason_says_so_next_to_the_field(
+    world: World, client: Any, no_second_factor: Any
+) -> None:
+    hold = holds.place_hold(
+        actor=world.manager, child=world.child, reason_kind="police", reason="Op Larch"
+    )
+    client.force_login(world.dpo)
+    url = reverse("dataprotection:hold_lift", args=[hold.public_id])
+    response = client.post(url, {"lift_reason": "  "})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert 'href="#id_lift_reason">Why is the hold lifted?: Say why the hold is lifted.' in body
+    hold.refresh_from_db()
+    assert hold.lifted_at is None

@@ -326,3 +326,17 @@ def test_bundle_status_is_polled(world: World, client: Any) -> None:
         reverse("dataprotection:request", args=[sar.public_id]), HTTP_HX_REQUEST="true"
     )
     assert 'hx-trigger="every 2s"' in answer.content.decode() and "40%" in answer.content.decode()
+
+
+def test_a_new_request_with_bad_input_keeps_what_was_typed(world: World, client: Any) -> None:
+    client.force_login(world.manager)
+    url = reverse("dataprotection:request_create_child", args=[world.child.public_id])
+    answer = client.post(
+        url, {"requester_name": "", "requester_relationship": "Her solicitor",
+              "received_on": "2026-11-20"},
+    )  # fmt: skip
+    body = answer.content.decode()
+    assert answer.status_code in (200, 400)
+    assert "There is a problem" in body
+    assert 'value="Her solicitor"' in body
+    assert not SubjectAccessRequest.objects.filter(child=world.child).exists()
