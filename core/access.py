@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 STAFF_ROLES = (Role.COORDINATOR, Role.MANAGER)
 
 _CACHE_ATTR = "_ivscheme_memberships"
+_DP_CACHE_ATTR = "_ivscheme_data_protection_scheme_ids"
 
 
 def memberships(user: Any) -> list[Membership]:
@@ -36,8 +37,9 @@ def memberships(user: Any) -> list[Membership]:
 
 
 def forget_memberships(user: Any) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _DP_CACHE_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def scheme_ids_with_role(user: Any, roles: Iterable[str]) -> set[int]:
@@ -78,7 +80,11 @@ def needs_two_factor(user: Any) -> bool:
 def data_protection_scheme_ids(user: Any) -> set[int]:
     """Schemes whose retention, holds, subject access requests and records of processing the
     person may see: those they manage, and every scheme of an organisation whose data
-    protection officer they are."""
+    protection officer they are. Worked out once per request and kept with the memberships
+    (forget_memberships clears both)."""
+    cached = getattr(user, _DP_CACHE_ATTR, None)
+    if cached is not None:
+        return set(cached)
     ids = scheme_ids_with_role(user, [Role.MANAGER])
     dpo_orgs = {
         m.scheme.organisation_id
@@ -89,6 +95,8 @@ def data_protection_scheme_ids(user: Any) -> set[int]:
         from accounts.models import Scheme
 
         ids |= set(Scheme.objects.filter(organisation_id__in=dpo_orgs).values_list("pk", flat=True))
+    if getattr(user, "is_authenticated", False):
+        setattr(user, _DP_CACHE_ATTR, frozenset(ids))
     return ids
 
 

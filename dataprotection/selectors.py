@@ -13,13 +13,7 @@ from core import access
 
 
 def dp_scheme_ids(user: Any) -> set[int]:
-    # Kept on the user object for the request, as core.access keeps the memberships.
-    cached = getattr(user, "_dp_scheme_ids", None)
-    if cached is None:
-        cached = access.data_protection_scheme_ids(user)
-        if getattr(user, "is_authenticated", False):
-            user._dp_scheme_ids = cached
-    return set(cached)
+    return access.data_protection_scheme_ids(user)
 
 
 def dp_schemes(user: Any) -> list[Scheme]:
