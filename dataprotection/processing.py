@@ -309,8 +309,11 @@ def project_models() -> list[type[models.Model]]:
     ]
 
 
-def retention_for(category: Category, schemes: list[Any]) -> list[tuple[str, str]]:
-    """(what, how long) lines for the category, per scheme when the schemes differ."""
+def retention_for(
+    category: Category, schemes: list[Any], periods: dict[int, dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """(what, how long) lines for the category, per scheme when the schemes differ.
+    `periods` is each scheme's retention.rules_for, by scheme id."""
     if not category.retention_types:
         return [("", category.retention_text)]
     from dataprotection import retention
@@ -318,25 +321,26 @@ def retention_for(category: Category, schemes: list[Any]) -> list[tuple[str, str
     lines: list[tuple[str, str]] = []
     for record_type in category.retention_types:
         label = RecordType(record_type).label
-        periods: dict[str, list[str]] = {}
+        by_text: dict[str, list[str]] = {}
         for scheme in schemes:
-            if not hasattr(scheme, "_retention_periods"):
-                scheme._retention_periods = retention.rules_for(scheme)
-            period = scheme._retention_periods[record_type]
+            period = periods[scheme.pk][record_type]
             text = f"{period} from {retention.DEFAULTS[record_type].starts}"
-            periods.setdefault(text, []).append(scheme.name)
-        for text, names in periods.items():
-            where = f" ({', '.join(names)})" if len(periods) > 1 else ""
+            by_text.setdefault(text, []).append(scheme.name)
+        for text, names in by_text.items():
+            where = f" ({', '.join(names)})" if len(by_text) > 1 else ""
             lines.append((f"{label}{where}", text))
     return lines
 
 
 def records_of_processing(schemes: list[Any]) -> list[dict[str, Any]]:
+    from dataprotection import retention
+
+    periods = {s.pk: retention.rules_for(s) for s in schemes}  # one query per scheme
     return [
         {
             "category": c,
             "models": model_rows(c),
-            "retention": retention_for(c, schemes),
+            "retention": retention_for(c, schemes, periods),
         }
         for c in CATEGORIES
     ]
