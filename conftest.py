@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
-pytest_plugins = ["tests.fixtures_browser", "tests.personas"]
+# tests.clock first: every other fixture, session-wide ones included, runs on the pinned day.
+pytest_plugins = ["tests.clock", "tests.fixtures_browser", "tests.personas"]
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    """Real hashing takes ~0.3 s a password and every test world has ten people."""
-    settings.PASSWORD_HASHERS = FAST_HASHERS
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """Real hashing takes ~0.3 s a password and every test world has ten people. Session-wide,
+    because the shared world (tests/personas.py) is built before any function fixture."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
 
 
 @pytest.fixture

@@ -111,8 +111,16 @@ class BrowserPage:
 
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
 def bpage(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Iterator[BrowserPage]:
-    """A fresh browser context per test, at the phone and then the desktop viewport."""
-    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="en-GB")
+    """A fresh browser context per test, at the phone and then the desktop viewport, on the
+    test's pinned clock (tests/clock.py) and in London time, like the server."""
+    from django.utils import timezone
+
+    context = browser.new_context(
+        viewport=VIEWPORTS[request.param], locale="en-GB", timezone_id="Europe/London"
+    )
+    # Time flows on from the server's "now": a date input's "today", a countdown or the
+    # offline queue's timestamps agree with the pages the server renders.
+    context.clock.install(time=timezone.now())
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield BrowserPage(page, live_server.url, request.param)

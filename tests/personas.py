@@ -8,11 +8,14 @@ own IV and social worker. Use `world` for the whole cast.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import ManagerLevel, Membership, Organisation, Role, Scheme, User
 
@@ -61,9 +64,29 @@ def join(user: User, scheme: Scheme, role: str, level: str = "") -> Membership:
     return Membership.objects.create(user=user, scheme=scheme, role=role, manager_level=level)
 
 
+def years_before(day: date, years: int) -> date:
+    """The same day `years` earlier; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def born_on(child: Any, day: date) -> Any:
+    """For a test about one birthday: the child's date of birth is `day`."""
+    child.date_of_birth = day
+    child.save(update_fields=["date_of_birth"])
+    return child
+
+
 def build_world() -> World:
+    """Every date is relative to today (the pinned day, tests/clock.py), so the same people
+    are the same age and the same matches the same length on any day the suite runs: Amy is
+    12 (13 in about six months), Ben 14, Cal 11; Amy's match began about 11 months ago."""
     from matches import services as match_services
     from referrals import services as child_services
+
+    today = timezone.localdate()
 
     org = Organisation.objects.create(name="Brightside Visiting Trust")
     north = Scheme.objects.create(
@@ -109,26 +132,26 @@ def build_world() -> World:
         scheme=north,
         first_name="Amy",
         last_name="Atkins",
-        date_of_birth=date(2014, 5, 17),
+        date_of_birth=years_before(today, 12) - timedelta(days=199),
         case_number="N-1001",
         social_worker=p["social_worker"],
     )
     match = match_services.match_create(actor=coord, child=child, volunteer=p["iv"])
-    match_services.match_start(actor=coord, match=match, started_on=date(2026, 1, 10))
+    match_services.match_start(actor=coord, match=match, started_on=today - timedelta(days=326))
     south_coord = p["other_coordinator"]
     south_child = child_services.child_create(
         actor=south_coord,
         scheme=south,
         first_name="Ben",
         last_name="Barker",
-        date_of_birth=date(2012, 9, 2),
+        date_of_birth=years_before(today, 14) - timedelta(days=91),
         case_number="S-2001",
         social_worker=p["south_social_worker"],
     )
     south_match = match_services.match_create(
         actor=south_coord, child=south_child, volunteer=p["south_iv"]
     )
-    match_services.match_start(actor=south_coord, match=south_match, started_on=date(2026, 2, 1))
+    match_services.match_start(actor=south_coord, match=south_match, started_on=today - timedelta(days=304))
 
     # Cal: referred by his social worker, received by the scheme, not yet met.
     sw = p["social_worker"]
@@ -137,7 +160,7 @@ def build_world() -> World:
         scheme=north,
         first_name="Cal",
         last_name="Carter",
-        date_of_birth=date(2015, 3, 3),
+        date_of_birth=years_before(today, 11) - timedelta(days=274),
         case_number="N-1002",
         social_worker=sw,
     )
@@ -148,7 +171,7 @@ def build_world() -> World:
         carer_name="Pat Foster",
         carer_phone="07700 900123",
         address="1 Elm Road, Northtown",
-        started_on=date(2025, 6, 1),
+        started_on=today - timedelta(days=549),
     )
     referral = child_services.referral_create(
         actor=sw, child=cal, reason="infrequent_contact", reason_note="Sees mum twice a year."
@@ -163,8 +186,6 @@ def build_world() -> World:
         key=f"test:{referral.public_id}",
     )
     # Ivy's worry about Amy, not yet acknowledged and not shared with Amy's social worker.
-    from django.utils import timezone
-
     from safeguarding import services as safeguarding_services
 
     concern = safeguarding_services.concern_raise(
@@ -179,6 +200,102 @@ def build_world() -> World:
     )  # fmt: skip
 
 
+# The world is built once per test module, inside a transaction that is rolled back when the
+# module ends; each test runs in a savepoint inside it (pytest-django's `db`) on its own deep
+# copy of the Python objects, so it may change anything (Django's setUpTestData does the
+# same). Tests on a transactional database (live_server, real workers) build their own.
+SHARED = "_shared_world"
+
+
+class _Shared:
+    """The module's world and the transaction it lives in."""
+
+    def __init__(self) -> None:
+        from django.db import transaction
+
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        self.world: World | None = None
+
+    def close(self) -> None:
+        from django.db import transaction
+
+        if self.atomic is not None:
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+            self.atomic = None
+
+
+_open: _Shared | None = None
+
+
+def close_shared_world() -> None:
+    """Before a test that needs a real commit: end any shared world's transaction."""
+    global _open
+    if _open is not None:
+        _open.close()
+        _open = None
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
+    ):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The module fixture must be set up before the test's own transaction (function scope),
+    # so it is requested at collection, not on first use.
+    # After the session-wide fixtures (fast hashing, the test database), before the rest.
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or "world" not in names or is_transactional(item):
+            continue
+        defs = item._fixtureinfo.name2fixturedefs  # type: ignore[attr-defined]
+        at = next(
+            (i for i, n in enumerate(names) if n in defs and defs[n][-1].scope != "session"),
+            len(names),
+        )
+        names.insert(at, SHARED)
+
+
+@pytest.fixture(scope="module")
+def _shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[_Shared]:
+    global _open
+    from tests.clock import frozen_at_pinned
+
+    close_shared_world()
+    with django_db_blocker.unblock():
+        shared = _Shared()
+        _open = shared
+        try:
+            with frozen_at_pinned():
+                shared.world = build_world()
+        except BaseException:
+            close_shared_world()
+            raise
+    yield shared
+    with django_db_blocker.unblock():
+        close_shared_world()
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_world_under_a_real_commit(request: pytest.FixtureRequest) -> None:
+    if _open is not None and is_transactional(request.node):
+        with request.getfixturevalue("django_db_blocker").unblock():
+            close_shared_world()
+
+
 @pytest.fixture
-def world(db: Any) -> World:
+def world(request: pytest.FixtureRequest, db: Any) -> World:
+    if SHARED in request.fixturenames:
+        shared: _Shared = request.getfixturevalue(SHARED)
+        assert shared.atomic is not None and shared.world is not None, (
+            "a transactional test ran between two tests sharing this module's world"
+        )
+        return copy.deepcopy(shared.world)
     return build_world()

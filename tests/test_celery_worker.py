@@ -16,6 +16,7 @@ from kombu import Connection
 
 from core import tasks
 from core.models import WorkerHeartbeat
+from tests.clock import subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -86,7 +87,7 @@ def run_worker_until_heartbeat(env: dict[str, str], queue: str, send) -> WorkerH
 
 
 def base_env(queue: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env = subprocess_env({k: v for k, v in os.environ.items() if k != "REDIS_URL"})
     env.update(DEBUG="1", DATABASE_URL=database_url_of_test_db(), CELERY_QUEUE=queue)
     return env
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+from tests.clock import subprocess_env
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -34,7 +36,9 @@ def healthz(port: int) -> dict[str, object] | None:
 
 
 def start_and_stop(tmp_path: Path, port: int) -> tuple[str, float]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    env = subprocess_env(
+        {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    )
     env.update(
         EMBEDDED_PGDATA=str(tmp_path / "pgdata"),
         CELERY_BROKER_DIR=str(tmp_path / "broker"),

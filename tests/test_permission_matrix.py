@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests.matrix
 from tests.matrix.base import LOGIN, Row
-from tests.personas import PERSONAS, build_world
+from tests.personas import PERSONAS
 
 # URL names that are not pages of ours: the admin's own (guarded as a whole by its 2FA site
 # and tested in accounts/tests), and the health probe (public JSON, tested in test_health).
@@ -60,32 +60,14 @@ def test_every_url_has_a_row() -> None:
     assert not stale, f"rows for URLs that no longer exist: {sorted(stale)}"
 
 
-@pytest.fixture(scope="module")
-def matrix_world(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    """Built once for the module; each case runs in its own transaction, rolled back."""
-    from django.db import transaction
-    from django.test import override_settings
-
-    from conftest import FAST_HASHERS
-
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        world = build_world()
-        yield world
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-
-
 CASES = [(name, persona) for name in sorted(ROWS) for persona in PERSONAS]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("url_name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_matrix(url_name: str, persona: str, matrix_world: Any, client: Any, settings: Any) -> None:
+def test_matrix(url_name: str, persona: str, world: Any, client: Any, settings: Any) -> None:
     settings.OTP_REQUIRED = False  # enforcement has its own tests; here: who sees what
     row = ROWS[url_name]
-    world = matrix_world
     if persona != "anonymous":
         client.force_login(world.people[persona])
     if row.prepare:

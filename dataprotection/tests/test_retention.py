@@ -20,9 +20,15 @@ from dataprotection.models import (
     RecordType,
     RetentionRule,
 )
-from tests.personas import World
+from tests.personas import World, born_on
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def amy_born_17_may_2014(world: World) -> None:
+    """The dates below are worked from Amy's birthday: her 75th is 17 May 2089."""
+    born_on(world.child, date(2014, 5, 17))
 
 
 @pytest.fixture(autouse=True)

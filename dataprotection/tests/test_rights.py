@@ -14,6 +14,7 @@ from dataprotection.models import DestructionAction, DestructionRecord, LegalHol
 from referrals.selectors import child_history
 from volunteers.models import Stage
 from volunteers.tests.helpers import approved, make_volunteer
+from tests.personas import born_on
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,7 @@ def test_erasure_page_needs_the_password_and_the_tick(
 
 
 def test_a_correction_keeps_the_old_value_who_and_why(world: Any) -> None:
-    child = world.child
+    child = born_on(world.child, date(2014, 5, 17))
     rights.child_correct(
         actor=world.manager, child=child,
         changes={"last_name": "Atkinson", "date_of_birth": date(2014, 5, 18)},

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.dates import years_after
 from matches import selectors, services
 from matches.models import ClosureReason, Match, MatchEvent, MatchStatus, TrialDecision
 from matches.tests.helpers import another_child, volunteer_for, waiting_child
@@ -189,7 +190,7 @@ def test_reviews_frequency_and_next_review(world: World) -> None:
     )  # fmt: skip
     assert selectors.next_review_on(m) == date(2027, 3, 1)
     reviews = selectors.match_reviews(m)
-    assert selectors.anniversary_review_due(m, reviews) == date(2027, 1, 10)
+    assert selectors.anniversary_review_due(m, reviews) == years_after(m.started_on, 1)
     with pytest.raises(ValidationError):
         services.match_review_record(
             actor=world.coordinator, match=m, kind="regular", held_on=D, quality=9
@@ -204,7 +205,7 @@ def test_care_leaver_continuation_only_where_the_scheme_allows(world: World) -> 
     config.save()
     m = services.match_care_leaver_continue(actor=world.coordinator, match=world.match)
     assert m.care_leaver
-    assert m.eighteenth_birthday == date(2032, 5, 17)
+    assert m.eighteenth_birthday == years_after(world.child.date_of_birth, 18)
 
 
 def test_caseload_counts_active_matches_against_capacity(

@@ -18,7 +18,7 @@ from notifications.models import Delivery, JobRun, NotificationPreference
 from referrals import services as referral_services
 from referrals.models import Referral
 from safeguarding.models import Concern
-from tests.personas import World
+from tests.personas import World, born_on
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
 
@@ -130,7 +130,7 @@ def test_referral_waiting_job(world: World) -> None:
 
 
 def test_eighteenth_birthday_job(world: World) -> None:
-    child = world.child  # born 2014-05-17: 18 on 2032-05-17
+    child = born_on(world.child, date(2014, 5, 17))  # 18 on 2032-05-17
     assert jobs.eighteenth_birthdays(date(2032, 2, 16)) == 0  # 91 days before
     assert jobs.eighteenth_birthdays(date(2032, 2, 17)) == 1  # 90 days before
     assert jobs.eighteenth_birthdays(date(2032, 3, 1)) == 0

@@ -15,6 +15,7 @@ from kombu import Connection
 
 from accounts.models import User
 from core.models import Notification
+from tests.clock import subprocess_env
 from tests.test_celery_worker import REDIS_URL, database_url_of_test_db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +43,7 @@ def test_killing_the_worker_mid_job_loses_and_duplicates_nothing() -> None:
     for email in emails:
         User.objects.create_user(email, "x" * 16, full_name=email)
     queue = f"kill-{os.getpid()}-{time.monotonic_ns()}"
-    env = dict(os.environ)
+    env = subprocess_env()
     env.update(
         DEBUG="1", DATABASE_URL=database_url_of_test_db(), CELERY_QUEUE=queue, REDIS_URL=REDIS_URL
     )
@@ -102,7 +103,7 @@ def test_broker_down_when_enqueueing_then_a_real_worker_sends_it(tmp_path: Path)
 
     queue = f"sweep-{os.getpid()}-{time.monotonic_ns()}"
     outbox = tmp_path / "mail"
-    env = dict(os.environ)
+    env = subprocess_env()
     env.update(
         DEBUG="1", DATABASE_URL=database_url_of_test_db(), CELERY_QUEUE=queue,
         REDIS_URL=REDIS_URL, EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
