@@ -5,8 +5,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Two workers: the machine has two cores and the suite waits on subprocesses and a browser.
 PYTEST_ARGS ?= -n 2
+# Run the suite as if today were this London date or time (tests/clock.py), e.g.
+# `make test TODAY=2028-02-29` or `TODAY=2026-03-29T01:30`; empty: the fixed default day.
+TODAY ?=
+# The days `make test-dates` runs the calendar-dependent tests on (besides the default).
+DATES ?= real 2028-02-29 2026-03-29T01:30 2026-12-31T23:30
 
-.PHONY: run test lint format setup clean bench load
+.PHONY: run test test-dates lint format setup clean bench load
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,7 +37,11 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 test: setup lint
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS) $(if $(TODAY),--today=$(TODAY))
+
+# The tests marked `dated` (their outcome depends on the calendar) again, once per day in DATES.
+test-dates: setup
+	set -e; for day in $(DATES); do $(VENV)/bin/pytest $(PYTEST_ARGS) -q -m dated --today=$$day; done
 
 # Server time, queries and SQL share of the main pages on a 50,000-child database (var/bench/).
 bench: setup

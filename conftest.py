@@ -7,7 +7,13 @@ from collections.abc import Iterator
 import pytest
 
 # tests.clock first: every other fixture, session-wide ones included, runs on the pinned day.
-pytest_plugins = ["tests.clock", "tests.fixtures_browser", "tests.personas"]
+pytest_plugins = [
+    "tests.clock",
+    "tests.db_reset",
+    "tests.fixtures_browser",
+    "tests.personas",
+    "tests.schedule",
+]
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

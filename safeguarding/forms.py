@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.forms import LocalDateTimeField
 from safeguarding.models import ActionKind, Category, IncidentType, Kind, Status, ToldChild
 from safeguarding.services import RECORDABLE
 
@@ -36,7 +37,7 @@ class ConcernForm(forms.Form):
     childs_words = forms.CharField(
         label="What did the child say? Use their words if you can.", widget=TEXT, required=False
     )
-    occurred_at = forms.DateTimeField(
+    occurred_at = LocalDateTimeField(
         label="When did it happen?", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
     )
     told_child = forms.ChoiceField(
@@ -80,7 +81,7 @@ class ConcernForm(forms.Form):
 
 class ActionForm(forms.Form):
     kind = forms.ChoiceField(label="What are you recording?")
-    happened_at = forms.DateTimeField(
+    happened_at = LocalDateTimeField(
         label="When", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
     )
     detail = forms.CharField(label="What was decided or done", widget=TEXT)

@@ -75,9 +75,7 @@ def subprocess_env(env: dict[str, str] | None = None) -> dict[str, str]:
     (the current, possibly travelled, moment) rather than the real one."""
     env = dict(os.environ if env is None else env)
     env[ENV_VAR] = datetime.now(UTC).isoformat()
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in [str(SITE_DIR), env.get("PYTHONPATH", "")] if p
-    )
+    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(SITE_DIR), env.get("PYTHONPATH", "")] if p)
     return env
 
 
@@ -109,9 +107,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if _traveller is not None:
         _traveller.stop()
         _traveller = None
-    config.addinivalue_line(
-        "markers", "dated: outcome depends on the calendar; CI runs these again on other days"
-    )
 
 
 def pytest_report_header(config: pytest.Config) -> str:

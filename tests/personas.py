@@ -151,7 +151,9 @@ def build_world() -> World:
     south_match = match_services.match_create(
         actor=south_coord, child=south_child, volunteer=p["south_iv"]
     )
-    match_services.match_start(actor=south_coord, match=south_match, started_on=today - timedelta(days=304))
+    match_services.match_start(
+        actor=south_coord, match=south_match, started_on=today - timedelta(days=304)
+    )
 
     # Cal: referred by his social worker, received by the scheme, not yet met.
     sw = p["social_worker"]
@@ -213,7 +215,7 @@ class _Shared:
     def __init__(self) -> None:
         from django.db import transaction
 
-        self.atomic = transaction.atomic()
+        self.atomic: Any = transaction.atomic()
         self.atomic.__enter__()
         self.world: World | None = None
 
@@ -290,6 +292,64 @@ def _no_shared_world_under_a_real_commit(request: pytest.FixtureRequest) -> None
             close_shared_world()
 
 
+# A test on a transactional database starts with empty tables (tests/db_reset.py). Building
+# the world through the services takes about a second; copying its rows back in takes a few
+# milliseconds. So the first such test of a run builds it and keeps a copy of every table's
+# rows (COPY ... TO STDOUT), and the next ones load them (COPY ... FROM STDIN) into the empty
+# tables: the same rows, ids and grants, and the same Python objects (deep copies).
+_snapshot: tuple[list[tuple[str, bytes]], World] | None = None
+
+
+def _tables() -> list[str]:
+    from django.db import connection
+
+    from tests.db_reset import KEEP
+
+    return [
+        t
+        for t in connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
+        if t not in KEEP
+    ]
+
+
+def _committed_world() -> World:
+    global _snapshot
+    import io
+
+    from django.db import connection, transaction
+
+    quote = connection.ops.quote_name
+    if _snapshot is None:
+        from tests.clock import frozen_at_pinned
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(f"(SELECT 1 FROM {quote(t)} LIMIT 1)" for t in _tables())
+            )
+            empty = cursor.fetchone() is None
+        with frozen_at_pinned():
+            built = build_world()
+        if not empty:  # another fixture wrote first: its rows must not join the copy
+            return built
+        rows = []
+        with connection.cursor() as cursor:
+            for table in _tables():
+                buffer = io.BytesIO()
+                cursor.cursor.copy_expert(f"COPY {quote(table)} TO STDOUT", buffer)
+                if buffer.tell():
+                    rows.append((table, buffer.getvalue()))
+        _snapshot = (rows, copy.deepcopy(built))
+        return built
+    rows, pristine = _snapshot
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, data in rows:
+            cursor.cursor.copy_expert(f"COPY {quote(table)} FROM STDIN", io.BytesIO(data))
+    return copy.deepcopy(pristine)
+
+
 @pytest.fixture
 def world(request: pytest.FixtureRequest, db: Any) -> World:
     if SHARED in request.fixturenames:
@@ -298,4 +358,4 @@ def world(request: pytest.FixtureRequest, db: Any) -> World:
             "a transactional test ran between two tests sharing this module's world"
         )
         return copy.deepcopy(shared.world)
-    return build_world()
+    return _committed_world()

@@ -15,6 +15,8 @@ from django.utils import timezone
 from tests.clock import LONDON, parse_today, pinned_now, subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.dated
+
 APPS = [
     p.parent.name for p in ROOT.glob("*/apps.py") if p.parent.name not in {"tests", "tools"}
 ] + ["ivscheme"]
@@ -46,9 +48,7 @@ def test_clock_change_times() -> None:
     # 25 October 2026: 01:30 happens twice; the first (BST) is meant.
     autumn = parse_today("2026-10-25T01:30")
     assert autumn.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
-    assert parse_today("2026-10-25T01:30Z").astimezone(LONDON).strftime("%H:%M %Z") == (
-        "01:30 GMT"
-    )
+    assert parse_today("2026-10-25T01:30Z").astimezone(LONDON).strftime("%H:%M %Z") == ("01:30 GMT")
 
 
 def test_a_bad_date_is_a_usage_error() -> None:
@@ -105,3 +105,19 @@ def test_app_code_never_asks_the_database_for_the_time() -> None:
                 if DB_CLOCK.search(code):
                     offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+CALENDAR_WORDS = re.compile(r"\b(time_machine|days_ago|days_ahead|born_on|localdate)\b")
+
+
+def test_tests_that_work_with_the_calendar_are_marked_dated() -> None:
+    """`make test-dates` runs the `dated` tests again on awkward days; a module that moves the
+    clock or builds dates from today must be among them."""
+    unmarked = []
+    for path in sorted(ROOT.glob("**/test_*.py")):
+        if any(part in {".venv", "node_modules", "var"} for part in path.parts):
+            continue
+        text = path.read_text()
+        if CALENDAR_WORDS.search(text) and "mark.dated" not in text:
+            unmarked.append(str(path.relative_to(ROOT)))
+    assert not unmarked, f"add pytest.mark.dated to: {unmarked}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.tests.conftest import sign_in
 from tests.personas import PASSWORD, World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 LOGIN = "/accounts/login/"
 

@@ -17,7 +17,7 @@ from accounts.sessions import describe_user_agent, end_all_sessions
 from accounts.tests.conftest import UA_DESKTOP, UA_PHONE, sign_in
 from tests.personas import PASSWORD, World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 LOGIN = reverse("accounts:login")
 

@@ -14,7 +14,7 @@ import ivscheme.urls
 from accounts.sudo import sudo_active, sudo_required
 from tests.personas import PASSWORD, World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 @sudo_required

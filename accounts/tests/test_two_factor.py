@@ -18,7 +18,7 @@ from accounts.tests.conftest import add_backup_codes, add_totp, code_for, sign_i
 from accounts.views import SETUP_KEY
 from tests.personas import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 SETUP = reverse("accounts:two_factor_setup")
 VERIFY = reverse("accounts:two_factor_verify")

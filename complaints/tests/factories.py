@@ -8,6 +8,7 @@ from typing import Any
 from accounts.models import User
 from complaints import services
 from complaints.models import Channel, Complaint, Finding, Relationship, Subject
+from tests.clock import days_ago
 from tests.personas import World
 
 
@@ -15,7 +16,7 @@ def make_complaint(
     world: World,
     *,
     scheme: Any = None,
-    received_on: date = date(2026, 3, 2),
+    received_on: date | None = None,
     subject: str = Subject.SERVICE,
     subject_user: User | None = None,
     actor: User | None = None,
@@ -25,7 +26,7 @@ def make_complaint(
         actor=actor if actor is not None else world.manager,
         scheme=scheme or world.north,
         channel=Channel.PHONE,
-        received_on=received_on,
+        received_on=received_on or days_ago(60),
         complainant_name=name,
         complainant_relationship=Relationship.CARER,
         subject=subject,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,9 +10,10 @@ from complaints import selectors, services
 from complaints.models import Complaint, ComplaintStage, Status, Subject
 from complaints.tests.factories import about_coordinator, make_complaint
 from core.models import AccessLog
+from tests.clock import days_ago
 from tests.personas import PASSWORD, World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
 
 def client_for(user) -> Client:
@@ -35,9 +34,7 @@ def test_the_subject_coordinator_never_sees_the_complaint(world: World) -> None:
     page = coord.get(reverse("complaints:register")).content.decode()
     assert visible.reference in page and hidden.reference not in page
     assert "1 open, " in page  # the count leaves it out too
-    counts = selectors.complaint_counts(
-        world.coordinator, None, (date(2026, 1, 1), date(2026, 12, 31))
-    )
+    counts = selectors.complaint_counts(world.coordinator, None, (days_ago(365), days_ago(0)))
     assert counts.received == 1 and counts.open == 1
     # Nor is the coordinator among the people to tell about it.
     assert world.coordinator not in selectors.complaint_staff_to_notify(hidden)
@@ -58,7 +55,7 @@ def test_complaints_about_a_coordinator_without_a_named_person_are_hidden_too(wo
         actor=None,
         scheme=world.north,
         channel="public_form",
-        received_on=date(2026, 3, 2),
+        received_on=days_ago(60),
         complainant_name="Pat",
         complainant_relationship="iv",
         subject=Subject.COORDINATOR,
@@ -199,7 +196,7 @@ def test_staff_record_a_complaint_about_a_coordinator(world: World) -> None:
     response = coord.post(
         reverse("complaints:create"),
         {
-            "received_on": "2026-03-02",
+            "received_on": days_ago(60).isoformat(),
             "channel": "phone",
             "complainant_name": "Ivy",
             "complainant_relationship": "iv",
@@ -238,23 +235,21 @@ def _bulk(world: World, n: int) -> None:
             Complaint(
                 scheme=world.north,
                 reference=f"C-2026-{i + 100:04d}",
-                received_on=date(2026, 3, 2),
+                received_on=days_ago(60),
                 channel="phone",
                 complainant_name=f"P{i}",
                 complainant_relationship="carer",
                 subject=Subject.SERVICE if i % 3 else Subject.COORDINATOR,
                 details="x",
                 status=Status.STAGE_1,
-                due_on=date(2026, 3, 16),
+                due_on=days_ago(46),
             )
             for i in range(n)
         ]
     )
     ComplaintStage.objects.bulk_create(
         [
-            ComplaintStage(
-                complaint=c, number=1, started_on=c.received_on, due_on=date(2026, 3, 16)
-            )
+            ComplaintStage(complaint=c, number=1, started_on=c.received_on, due_on=days_ago(46))
             for c in complaints
         ]
     )

@@ -15,9 +15,10 @@ from django.test import RequestFactory
 from complaints import letters, services
 from complaints.models import Complaint, ComplaintLetter, LetterKind, Status
 from complaints.tests.factories import make_complaint, respond
+from tests.clock import days_ago
 from tests.personas import World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
 ESCALATE_2: dict[str, Any] = {
     "investigating_officer": "Alex Moore",
@@ -133,7 +134,7 @@ def test_a_public_complaint_needs_a_way_to_reply(world: World) -> None:
             actor=None,
             scheme=world.north,
             channel="public_form",
-            received_on=date(2026, 1, 5),
+            received_on=days_ago(30),
             complainant_name="A",
             complainant_relationship="carer",
             subject="service",
@@ -158,7 +159,7 @@ def test_acknowledgement_letter_uses_the_scheme_wording(world: World, tmp_path) 
         body="Dear {{ complainant_name }}, reference {{ reference }}, reply by {{ deadline }}.\n\n"
         "{{ signed_by|upper }}",
     )
-    c = make_complaint(world)
+    c = make_complaint(world, received_on=date(2026, 3, 2))
     letter = services.complaint_acknowledge(actor=world.manager, complaint=c, handler=world.manager)
     assert letter.body.startswith(
         "Dear Carol Carer, reference C-2026-0001, reply by 16 March 2026."

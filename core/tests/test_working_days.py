@@ -17,6 +17,8 @@ from core.working_days import (
 )
 from tests.personas import World
 
+pytestmark = pytest.mark.dated
+
 
 @pytest.mark.parametrize(
     ("start", "days", "expected"),

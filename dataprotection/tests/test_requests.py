@@ -4,7 +4,7 @@ reaches the pages."""
 from __future__ import annotations
 
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from unittest import mock
 
@@ -19,7 +19,7 @@ from dataprotection.models import BundleStatus, RequestStatus, SubjectAccessRequ
 from dataprotection.tests.helpers import build_now, every_record, make_request
 from tests.personas import PASSWORD, World
 
-pytestmark = pytest.mark.usefixtures("no_second_factor")
+pytestmark = [pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
 
 @pytest.mark.parametrize(
@@ -252,6 +252,7 @@ def test_the_coordinator_marks_an_item_and_cannot_do_the_rest(world: World, clie
         )
 
 
+@time_machine.travel(datetime(2026, 2, 10, 10, tzinfo=UTC))
 def test_start_a_request_from_the_childs_page(world: World, client: Any) -> None:
     client.force_login(world.manager)
     child_page = client.get(reverse("children:detail", args=[world.child.public_id]))

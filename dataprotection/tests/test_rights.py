@@ -12,11 +12,11 @@ from django.urls import reverse
 from dataprotection import rights
 from dataprotection.models import DestructionAction, DestructionRecord, LegalHold, RecordType
 from referrals.selectors import child_history
+from tests.personas import born_on
 from volunteers.models import Stage
 from volunteers.tests.helpers import approved, make_volunteer
-from tests.personas import born_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 def _confirm(client: Any) -> None:

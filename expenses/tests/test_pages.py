@@ -13,7 +13,7 @@ from accounts.sudo import SUDO_SESSION_KEY
 from expenses.models import ClaimStatus
 from expenses.tests.helpers import approved_claim, draft_claim, held_visit, submitted_claim
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
 
 def _sudo(client) -> None:

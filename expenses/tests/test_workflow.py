@@ -21,7 +21,7 @@ from expenses.tests.helpers import (
     submitted_claim,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 def test_mileage_is_miles_times_rate_rounded_half_up(world) -> None:

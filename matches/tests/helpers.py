@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
+from core.dates import years_after
 from referrals import services as child_services
 from referrals.models import Child, Referral
 from tests.personas import World
@@ -33,7 +33,7 @@ def another_child(world: World, first_name: str = "Dee") -> Child:
         scheme=world.north,
         first_name=first_name,
         last_name="Dunn",
-        date_of_birth=date(2013, 1, 1),
+        date_of_birth=years_after(timezone.localdate(), -13),  # 13 today
         social_worker=world.social_worker,
     )
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,11 +11,14 @@ from matches import selectors, services
 from matches.models import ClosureReason, Match, MatchEvent, MatchStatus, TrialDecision
 from matches.tests.helpers import another_child, volunteer_for, waiting_child
 from referrals.models import ReferralStatus
+from tests.clock import days_ago
 from tests.personas import World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
-D = date(2026, 3, 1)
+# A day some weeks after the world's matches began (about 326 days before today), so that a
+# trial, reviews and an ending all fit before today whatever day the suite runs on.
+D = days_ago(300)
 
 
 def _to_established(world: World) -> Match:
@@ -183,13 +186,16 @@ def test_reviews_frequency_and_next_review(world: World) -> None:
     m = _to_established(world)
     assert m.visiting_frequency == "monthly"
     m = services.match_set_frequency(actor=world.coordinator, match=m, frequency="fortnightly")
-    assert selectors.next_review_on(m) == date(2026, 10, 30)  # six months after trial review
+    # Six months after the trial review.
+    assert selectors.next_review_on(m) == selectors.add_months(D + timedelta(days=60), 6)
+    held = D + timedelta(days=184)
     services.match_review_record(
-        actor=world.coordinator, match=m, kind="regular", held_on=date(2026, 9, 1), quality=4,
+        actor=world.coordinator, match=m, kind="regular", held_on=held, quality=4,
         child_feedback="Fun", iv_feedback="Good", carer_feedback="Fine", sw_feedback="Pleased",
     )  # fmt: skip
-    assert selectors.next_review_on(m) == date(2027, 3, 1)
+    assert selectors.next_review_on(m) == selectors.add_months(held, 6)
     reviews = selectors.match_reviews(m)
+    assert m.started_on is not None
     assert selectors.anniversary_review_due(m, reviews) == years_after(m.started_on, 1)
     with pytest.raises(ValidationError):
         services.match_review_record(

@@ -10,7 +10,7 @@ from matches import services
 from referrals import services as child_services
 from tests.personas import World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
 
 def test_one_active_match_per_volunteer_and_per_child(world: World) -> None:

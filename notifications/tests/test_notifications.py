@@ -18,9 +18,10 @@ from notifications.models import Delivery, JobRun, NotificationPreference
 from referrals import services as referral_services
 from referrals.models import Referral
 from safeguarding.models import Concern
+from tests.clock import days_ago
 from tests.personas import World, born_on
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
 
 def test_notify_is_once_per_person_and_key(world: World) -> None:
@@ -117,15 +118,16 @@ def test_escalation_job_due_sent_once_not_due_not_sent(world: World) -> None:
 
 def test_referral_waiting_job(world: World) -> None:
     referral_services.referral_record_meeting(
-        actor=world.coordinator, referral=world.referral, met_on=date(2026, 1, 5), child_wants="x"
+        actor=world.coordinator, referral=world.referral, met_on=days_ago(10), child_wants="x"
     )
+    since = days_ago(5)
     referral_services.referral_add_to_waiting_list(
-        actor=world.coordinator, referral=world.referral, waiting_since=date(2026, 1, 10)
+        actor=world.coordinator, referral=world.referral, waiting_since=since
     )
-    assert jobs.referrals_waiting_too_long(date(2026, 4, 9)) == 0  # 89 days
-    assert jobs.referrals_waiting_too_long(date(2026, 4, 10)) == 1  # 90 days
+    assert jobs.referrals_waiting_too_long(since + timedelta(days=89)) == 0
+    assert jobs.referrals_waiting_too_long(since + timedelta(days=90)) == 1
     for _ in range(3):
-        assert jobs.referrals_waiting_too_long(date(2026, 4, 11)) == 0
+        assert jobs.referrals_waiting_too_long(since + timedelta(days=91)) == 0
     assert Referral.objects.get(pk=world.referral.pk).status == "waiting"
 
 

@@ -20,7 +20,7 @@ from tests.test_celery_worker import REDIS_URL, database_url_of_test_db
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis, pytest.mark.slow]
 
 
 def wait_for(predicate, timeout: float = 60) -> bool:

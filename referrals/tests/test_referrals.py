@@ -18,7 +18,7 @@ from referrals.models import Child, Referral, ReferralEvent, ReferralStatus
 from tests.clock import days_ago
 from tests.personas import PASSWORD, World, years_before
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
 
 def signed_in(user) -> Client:
@@ -217,9 +217,11 @@ def test_social_workers_duplicate_is_flagged_for_the_coordinator_to_link(world: 
     client.post(
         reverse("referrals:new"),
         referral_post(
-            first_name="Cal", last_name="Carter",
-            date_of_birth=world.referral.child.date_of_birth.isoformat(), case_number="",
-        ),  # fmt: skip
+            first_name="Cal",
+            last_name="Carter",
+            date_of_birth=world.referral.child.date_of_birth.isoformat(),
+            case_number="",
+        ),
     )
     referral = Referral.objects.exclude(pk=world.referral.pk).get(child__first_name="Cal")
     assert list(referral.possible_duplicates.all()) == [world.referral.child]

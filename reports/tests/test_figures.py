@@ -13,7 +13,7 @@ from reports import selectors
 from reports.tests import dataset
 from reports.tests.dataset import END, START
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from reports.models import ExportStatus, ReportExport
 from reports.tests import dataset
 from tests.personas import PASSWORD, World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
 
 def confirm_password(client: Any) -> None:

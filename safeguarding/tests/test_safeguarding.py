@@ -15,7 +15,7 @@ from safeguarding import selectors, services
 from safeguarding.models import ActionKind, Concern, Status
 from tests.personas import World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
 
 def signed_in(user) -> Client:

@@ -15,6 +15,7 @@ from complaints.models import Complaint, ComplaintLetter
 from tests.personas import PASSWORD, World
 
 pytestmark = [
+    pytest.mark.dated,
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("no_second_factor"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.personas import World
 
 pytestmark = [
+    pytest.mark.dated,
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("no_second_factor"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.personas import PASSWORD, World
 
 pytestmark = [
+    pytest.mark.dated,
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("no_second_factor"),

@@ -18,6 +18,7 @@ from expenses.tests.helpers import held_visit, insure, jpeg_bytes, receipt, set_
 from tests.personas import World
 
 pytestmark = [
+    pytest.mark.dated,
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("no_second_factor"),

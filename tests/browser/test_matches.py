@@ -15,6 +15,7 @@ from matches.tests.helpers import volunteer_for, waiting_child
 from tests.personas import World
 
 pytestmark = [
+    pytest.mark.dated,
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("no_second_factor"),

@@ -9,6 +9,7 @@ from referrals.models import Referral
 from tests.personas import PASSWORD, World
 
 pytestmark = [
+    pytest.mark.dated,
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("no_second_factor"),

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.clock import days_ago
 from tests.personas import PASSWORD, World
 
 pytestmark = [
+    pytest.mark.dated,
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("no_second_factor"),
@@ -55,9 +57,9 @@ def test_lac_summary_pages(bpage, world: World) -> None:
     bpage.login(world.coordinator)
     bpage.goto(reverse("reports:lac_summaries", args=[world.match.public_id]))
     bpage.assert_accessible()
-    page.get_by_label("Date of the looked-after review").fill("2026-04-10")
-    page.get_by_label("Visits from").fill("2026-01-01")
-    page.get_by_label("Visits to").fill("2026-03-31")
+    page.get_by_label("Date of the looked-after review").fill(days_ago(3).isoformat())
+    page.get_by_label("Visits from").fill(days_ago(120).isoformat())
+    page.get_by_label("Visits to").fill(days_ago(1).isoformat())
     page.get_by_label("What the child wants said at the review, in their words").fill("Hi.")
     page.get_by_role("button", name="Save the draft").click()
     page.get_by_role("heading", name="Agreed").wait_for()

@@ -11,10 +11,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import ManagerLevel, Membership, Role
+from tests.clock import days_ago
 from tests.personas import World, make_user
 from volunteers.models import Stage, TrainingModule, Volunteer
 
 pytestmark = [
+    pytest.mark.dated,
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("no_second_factor"),
@@ -87,7 +89,7 @@ def test_volunteer_journey(bpage, world: World, tmp_path) -> None:
     bpage.assert_accessible()
     move(bpage, url, "interview")
     bpage.goto(url + "interview/")
-    page.get_by_label("Interview date").fill("2026-03-02")
+    page.get_by_label("Interview date").fill(days_ago(40).isoformat())
     page.get_by_label("Interviewer").select_option(label="Cora North")
     page.get_by_label("Outcome").select_option("proceed")
     page.get_by_label("Notes").fill("Warm and reliable; understands boundaries.")
@@ -108,7 +110,7 @@ def test_volunteer_journey(bpage, world: World, tmp_path) -> None:
         "Declared no connection to the local authority on",
         "Code of conduct accepted on",
     ):
-        page.get_by_label(label).fill("2026-03-05")
+        page.get_by_label(label).fill(days_ago(37).isoformat())
     page.get_by_label("The children's barred list was checked").check()
     submit(page)
     page.get_by_text("The checks have been recorded.").wait_for()
@@ -116,8 +118,8 @@ def test_volunteer_journey(bpage, world: World, tmp_path) -> None:
         bpage.goto(url + "references/new/")
         page.get_by_label("Referee's name").fill(name)
         page.get_by_label("Relationship to the volunteer").fill("Employer")
-        page.get_by_label("Requested on").fill("2026-03-03")
-        page.get_by_label("Received on").fill("2026-03-06")
+        page.get_by_label("Requested on").fill(days_ago(39).isoformat())
+        page.get_by_label("Received on").fill(days_ago(36).isoformat())
         page.get_by_label("Satisfactory?").select_option("yes")
         submit(page)
     bpage.assert_accessible()
@@ -125,7 +127,7 @@ def test_volunteer_journey(bpage, world: World, tmp_path) -> None:
     for module in TrainingModule:
         bpage.goto(url + "training/")
         page.get_by_label("Module").select_option(module.value)
-        page.get_by_label("Completed on").fill("2026-03-08")
+        page.get_by_label("Completed on").fill(days_ago(34).isoformat())
         submit(page)
     move(bpage, url, "sign_off")
     page.get_by_text("All checks are complete.").wait_for()

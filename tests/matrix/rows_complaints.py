@@ -9,11 +9,11 @@ and one about world.coordinator, both in north.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.urls import reverse
 
+from tests.clock import days_ago
 from tests.matrix.base import NOT_FOUND, OK, REDIRECT, Expect, Row, everyone
 from tests.personas import PASSWORD
 
@@ -32,7 +32,7 @@ def _complaint(world: Any, *, about_coordinator: bool) -> Any:
         actor=world.manager,
         scheme=world.north,
         channel="phone",
-        received_on=date(2026, 3, 2),
+        received_on=days_ago(60),
         complainant_name=name,
         complainant_relationship="iv",
         subject=Subject.COORDINATOR if about_coordinator else Subject.SERVICE,

@@ -20,7 +20,7 @@ from visits import ical, selectors, services
 from visits.models import ReportNote, Visit, VisitReport, VisitSettings, VisitStatus
 from visits.tests.helpers import make_feed, make_platform, make_report, make_visit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor"), pytest.mark.dated]
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=LONDON)

@@ -13,7 +13,7 @@ from volunteers import selectors, services
 from volunteers.models import Stage, TrainingRecord, VolunteerStatus
 from volunteers.tests.helpers import approved, make_volunteer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 def test_available_for_matching_offers_only_approved_available_compliant(world: World) -> None:
@@ -65,10 +65,10 @@ def test_an_expired_dbs_or_training_stops_visits(world: World) -> None:
     )
     with time_machine.travel(date(2026, 2, 1), tick=False):
         ok, reasons = selectors.volunteer_can_visit(volunteer)
+        assert volunteer not in selectors.volunteers_available_for_matching(world.north)
     assert not ok
     assert "DBS renewal was due on 10 January 2026." in reasons
     assert "Safeguarding training refresher was due on 5 January 2026." in reasons
-    assert volunteer not in selectors.volunteers_available_for_matching(world.north)
 
 
 def test_an_applicant_cannot_visit(world: World) -> None:

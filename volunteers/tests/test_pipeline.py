@@ -18,7 +18,7 @@ from volunteers import selectors, services
 from volunteers.models import Reference, Stage, StageChange, Volunteer, VolunteerStatus
 from volunteers.tests.helpers import make_volunteer, ready_for_signoff, service_manager
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 def apply(world: World, **overrides: Any) -> Volunteer:
