@@ -3,13 +3,15 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# Two workers: the machine has two cores and the suite waits on subprocesses and a browser.
-PYTEST_ARGS ?= -n 2
+# Two workers, each taking from the other's queue when it runs dry (the slow tests go first):
+# the machine has two cores and the suite waits on subprocesses and a browser.
+PYTEST_ARGS ?= -n 2 --dist worksteal
 # Run the suite as if today were this London date or time (tests/clock.py), e.g.
 # `make test TODAY=2028-02-29` or `TODAY=2026-03-29T01:30`; empty: the fixed default day.
 TODAY ?=
-# The days `make test-dates` runs the calendar-dependent tests on (besides the default).
-DATES ?= real 2028-02-29 2026-03-29T01:30 2026-12-31T23:30
+# The days `make test-dates` (and CI) runs the calendar-dependent tests on, besides the default;
+# any other: `make test-dates DATES="2026-12-01 2027-01-01"`.
+DATES ?= real 2028-02-29 2026-10-25T01:30
 
 .PHONY: run test test-dates lint format setup clean bench load
 

@@ -19,9 +19,11 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session", autouse=True)
-def fast_password_hashing() -> Iterator[None]:
+def fast_password_hashing_everywhere() -> Iterator[None]:
     """Real hashing takes ~0.3 s a password and every test world has ten people. Session-wide,
-    because the shared world (tests/personas.py) is built before any function fixture."""
+    because the shared world (tests/personas.py) is built before any function fixture. (A
+    function fixture of the same name in a folder's conftest would hide this one there, and the
+    world would then be hashed with the real hasher: the name is deliberately unusual.)"""
     from django.test import override_settings
 
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS):

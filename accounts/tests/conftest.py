@@ -22,12 +22,6 @@ UA_PHONE = (
 UA_DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    """Real hashing takes ~0.3 s a password; these tests hash hundreds. (Before `world`.)"""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sign_in(client: Client, user: User, password: str = PASSWORD, **extra: Any) -> Client:
     """Through the real sign-in form (django-axes needs the request, so no client.login)."""
     response = client.post(

@@ -20,11 +20,6 @@ PASSWORD = "a-long-enough-passphrase"
 NEW_PASSWORD = "lantern harbour violet 93"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def scheme(db) -> Scheme:
     org = Organisation.objects.create(name="Brightside Visiting Trust")
