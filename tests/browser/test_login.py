@@ -33,7 +33,8 @@ def test_wrong_password_keeps_email_and_explains(bpage, person: User) -> None:
     summary = page.get_by_role("alert")
     assert "do not match an account" in summary.inner_text()
     # The summary takes focus so a screen reader announces it, and the email is kept.
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    # (Waited for: the page's script moves the focus once it has loaded.)
+    page.wait_for_function("document.activeElement.hasAttribute('data-error-summary')")
     assert page.get_by_label("Email address").input_value() == "ann.visitor@example.org"
     bpage.assert_accessible()
     bpage.screenshot("login-error")
