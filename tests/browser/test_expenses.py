@@ -16,6 +16,8 @@ from expenses import services
 from expenses.models import Claim, ClaimStatus, PreAuthorisation, PreAuthStatus
 from expenses.tests.helpers import held_visit, insure, jpeg_bytes, receipt, set_limits
 from tests.personas import World
+from visits.models import Visit, VisitStatus
+from visits.tests.helpers import make_visit
 
 pytestmark = [
     pytest.mark.dated,
@@ -52,9 +54,13 @@ def switch(bpage, user) -> None:
     bpage.login(user)
 
 
-def over_limit_claim(world: World) -> Claim:
-    """Spent £30 on a visit, with £35 authorised by the coordinator two days before it."""
-    visit = held_visit(world, days_ago=2)
+def over_limit_claim(world: World, *, same_day_as: Visit) -> Claim:
+    """Spent £30 on a visit, with £35 authorised by the coordinator two days before it.
+
+    The visit is held at midnight on the day of `same_day_as`, so that both fall in one month
+    whatever day the suite runs on (a visit two days ago is last month on the 2nd)."""
+    day = timezone.localtime(same_day_as.starts_at).replace(hour=0, minute=0, second=0)
+    visit = make_visit(world, status=VisitStatus.HELD, starts_at=day, hours=2)
     PreAuthorisation.objects.create(
         scheme=world.north, volunteer=world.iv, visit=visit, reference="PA-THEME1",
         amount=Decimal("35.00"), reason="Theme park", status=PreAuthStatus.GRANTED,
@@ -73,7 +79,7 @@ def test_expenses_journey(bpage, world: World) -> None:
     set_limits(world.north, visit="25.00", month="60.00")
     insure(world)
     visit = held_visit(world, days_ago=1)
-    big = over_limit_claim(world)
+    big = over_limit_claim(world, same_day_as=visit)
 
     # The IV, on a phone after the visit.
     bpage.login(world.iv)
