@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -109,6 +110,14 @@ class BrowserPage:
         return path
 
 
+def _worker_on_clock(worker: Any, offset_ms: float) -> None:
+    worker.evaluate(
+        """offset => { const realNow = Date.now.bind(Date);
+                       Date.now = () => realNow() + offset; }""",
+        offset_ms,
+    )
+
+
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
 def bpage(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Iterator[BrowserPage]:
     """A fresh browser context per test, at the phone and then the desktop viewport, on the
@@ -121,6 +130,10 @@ def bpage(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Ite
     # Time flows on from the server's "now": a date input's "today", a countdown or the
     # offline queue's timestamps agree with the pages the server renders.
     context.clock.install(time=timezone.now())
+    # Playwright's clock does not reach service workers: put the visits worker on the same
+    # clock, or it sees the queue's timestamps months away and expires what is waiting.
+    offset_ms = (timezone.now().timestamp() - time_machine.escape_hatch.time.time()) * 1000
+    context.on("serviceworker", lambda worker: _worker_on_clock(worker, offset_ms))
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield BrowserPage(page, live_server.url, request.param)

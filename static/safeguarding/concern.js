@@ -72,17 +72,9 @@
       return O.sendOutbox().then(function (results) {
         sending = false;
         var mine = results.filter(function (r) { return r.visit === mineKey; })[0];
-        if (!mine) {
-          // Sent by the service worker or another tab meanwhile, or expired.
-          return O.load(mineKey).then(function (v) {
-            if (!v) { pointerClear(); state = "sent"; say(SENT); }
-          });
-        }
+        if (!mine) { return O.load(mineKey).then(notMine); }
         if (mine.outcome === "sent") {
-          state = "sent";
-          pointerClear();
-          say(SENT);
-          location.assign(mine.url);
+          sent(mine.url);
         } else if (mine.outcome === "invalid") {
           state = "draft";
           save().then(function () { form.submit(); });  // the server shows what to fix
@@ -92,6 +84,23 @@
           say(WAITING); requestSync();
         }
       }, function () { sending = false; say(WAITING); requestSync(); });
+    }
+    // The service worker or another tab took this worry: say "sent" only once the server has
+    // it, and never guess.
+    function notMine(stored) {
+      if (stored && stored.state === "sent") { sent(stored.url); return; }
+      if (stored) { say(SENDING); setTimeout(trySend, 1000); return; }  // still on its way
+      // Gone from the phone without an answer here: send what is on the page; the server
+      // knows this worry by its client id and does not make it twice.
+      state = "sent";
+      pointerClear();
+      form.submit();
+    }
+    function sent(url) {
+      state = "sent";
+      pointerClear();
+      say(SENT);
+      location.assign(url);  // the record left on the phone holds only this address now
     }
 
     if ("serviceWorker" in navigator && form.dataset.sw) {
@@ -107,8 +116,9 @@
         if (navigator.onLine) { O.sendOutbox().catch(function () {}); }  // others waiting
         return;
       }
+      if (saved.state === "sent") { sent(saved.url); return; }
       clientInput.value = saved.clientId;
-      state = saved.state;
+      state = saved.state === "sending" ? "outbox" : saved.state;
       if (!hasErrors) {
         Object.keys(saved.fields).forEach(function (name) {
           if (name === "csrfmiddlewaretoken" || name === "client_id") { return; }

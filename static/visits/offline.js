@@ -6,6 +6,10 @@
   "use strict";
   var DB_NAME = "ivscheme-visits";
   var KEEP_FOR_MS = 7 * 24 * 60 * 60 * 1000;
+  // A sender that has not finished after this long (the page was closed mid-send) has let go.
+  var LEASE_MS = 30 * 1000;
+  // A sent report leaves only where the server put it, for other tabs that wait for the answer.
+  var SENT_KEPT_MS = 10 * 60 * 1000;
 
   function openDb() {
     return new Promise(function (resolve, reject) {
@@ -70,15 +74,64 @@
     });
   }
 
+  // A stored report as the page needs it: the typed fields and state; or, once sent, only
+  // {state: "sent", url} (the record keeps no content after sending).
   function load(visit) {
     return run("reports", "readonly", function (s) { return s.get(visit); }).then(function (record) {
       if (!record) { return null; }
       if (Date.now() - record.savedAt > KEEP_FOR_MS) { return remove(visit).then(function () { return null; }); }
+      if (record.state === "sent") { return { state: "sent", url: record.url, savedAt: record.savedAt }; }
       return decrypt(record).then(function (value) {
         value.state = record.state;
         value.savedAt = record.savedAt;
         return value;
       }).catch(function () { return remove(visit).then(function () { return null; }); });
+    });
+  }
+
+  // Read, change and write one record in a single transaction, so that the pages and the
+  // service worker (which share this database) never both act on the same report.
+  function update(visit, change) {
+    var out = null;
+    return run("reports", "readwrite", function (s) {
+      var request = s.get(visit);
+      request.onsuccess = function () {
+        var next = change(request.result);
+        if (next) { out = next; s.put(next); }
+      };
+      return null;
+    }).then(function () { return out; });
+  }
+
+  function isFree(record) {
+    return record.state === "outbox" ||
+      (record.state === "sending" && Date.now() - (record.sendingAt || 0) > LEASE_MS);
+  }
+
+  // Take a waiting report for sending, unless another sender has it; null if not taken.
+  function claim(visit) {
+    return update(visit, function (record) {
+      if (!record || !isFree(record)) { return null; }
+      record.state = "sending";
+      record.sendingAt = Date.now();
+      return record;
+    });
+  }
+
+  // Sending failed: the report waits again, unless it was changed meanwhile.
+  function release(record) {
+    return update(record.visit, function (current) {
+      if (!current || current.state !== "sending" || current.sendingAt !== record.sendingAt) { return null; }
+      current.state = "outbox";
+      delete current.sendingAt;
+      return current;
+    });
+  }
+
+  // Sent: keep only where the server put it, for the page that is waiting for the answer.
+  function markSent(visit, url) {
+    return update(visit, function () {
+      return { visit: visit, state: "sent", savedAt: Date.now(), url: url };
     });
   }
 
@@ -92,14 +145,21 @@
 
   function purgeExpired() {
     return all().then(function (records) {
-      var old = records.filter(function (r) { return Date.now() - r.savedAt > KEEP_FOR_MS; });
+      var old = records.filter(function (r) {
+        return Date.now() - r.savedAt > (r.state === "sent" ? SENT_KEPT_MS : KEEP_FOR_MS);
+      });
       return Promise.all(old.map(function (r) { return remove(r.visit); }));
     });
   }
 
   // Send one stored report. Outcomes: sent, offline, invalid (the server refused the
   // content: the page shows why), signed-out (no session: sign in again, then it is sent).
+  // Only the sender that claimed the report posts it; the server also ignores a repeat
+  // (the same client id), so a report is never lost and never made twice.
   function sendOne(record) {
+    var answer = function (outcome) {
+      return release(record).then(function () { return { visit: record.visit, outcome: outcome }; });
+    };
     return decrypt(record).then(function (value) {
       var body = new URLSearchParams();
       Object.keys(value.fields).forEach(function (k) { body.append(k, value.fields[k]); });
@@ -112,24 +172,26 @@
       }).then(function (response) {
         if (response.ok) {
           return response.json().then(function (json) {
-            return remove(record.visit).then(function () {
+            return markSent(record.visit, json.url).then(function () {
               return { visit: record.visit, outcome: "sent", url: json.url };
             });
           });
         }
-        if (response.status === 400) { return { visit: record.visit, outcome: "invalid" }; }
-        return { visit: record.visit, outcome: "signed-out" };
-      }, function () { return { visit: record.visit, outcome: "offline" }; });
-    });
+        if (response.status === 400) { return answer("invalid"); }
+        return answer("signed-out");
+      }, function () { return answer("offline"); });
+    }, function () { return answer("offline"); });
   }
 
   function sendOutbox() {
     return all().then(function (records) {
       var waiting = records.filter(function (r) {
-        return r.state === "outbox" && Date.now() - r.savedAt <= KEEP_FOR_MS;
+        return isFree(r) && Date.now() - r.savedAt <= KEEP_FOR_MS;
       });
-      return Promise.all(waiting.map(sendOne));
-    });
+      return Promise.all(waiting.map(function (r) {
+        return claim(r.visit).then(function (taken) { return taken ? sendOne(taken) : null; });
+      }));
+    }).then(function (results) { return results.filter(Boolean); });
   }
 
   function wipe() {

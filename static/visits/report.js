@@ -49,10 +49,9 @@
       return O.sendOutbox().then(function (results) {
         sending = false;
         var mine = results.filter(function (r) { return r.visit === visit; })[0];
-        if (!mine) { return O.load(visit).then(function (v) { if (!v) { location.assign(form.dataset.home); } }); }
+        if (!mine) { return O.load(visit).then(notMine); }
         if (mine.outcome === "sent") {
-          say("Sent. Your report has reached the coordinator.");
-          location.assign(mine.url);
+          sent(mine.url);
         } else if (mine.outcome === "invalid") {
           state = "draft";
           save().then(function () { form.submit(); });  // the server shows what to fix
@@ -63,15 +62,31 @@
         }
       }, function () { sending = false; say(WAITING); requestSync(); });
     }
+    // The service worker or another tab took this report: follow it to the server's answer.
+    function notMine(stored) {
+      if (stored && stored.state === "sent") { sent(stored.url); return; }
+      if (stored) { say("Sending your report…"); setTimeout(trySend, 1000); return; }
+      // Gone from the phone without an answer here: send what is on the page; the server
+      // knows this report by its client id and does not make it twice.
+      state = "sent";
+      form.submit();
+    }
+    function sent(url) {
+      state = "sent";
+      say("Sent. Your report has reached the coordinator.");
+      location.assign(url);
+    }
 
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register(form.dataset.sw, { scope: form.dataset.scope }).catch(function () {});
     }
     var hasErrors = !!document.querySelector("[data-error-summary]");
     O.load(visit).then(function (saved) {
+      // Sent earlier (by the service worker): the page the server gave is the truth now.
+      if (saved && saved.state === "sent") { O.remove(visit).catch(function () {}); return; }
       if (saved) {
         clientInput.value = saved.clientId;
-        state = saved.state;
+        state = saved.state === "sending" ? "outbox" : saved.state;
         if (!hasErrors) {
           Object.keys(saved.fields).forEach(function (name) {
             if (name === "csrfmiddlewaretoken" || name === "client_id") { return; }
