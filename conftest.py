@@ -34,3 +34,13 @@ def fast_password_hashing_everywhere() -> Iterator[None]:
 def no_second_factor(settings) -> None:
     """For tests about what each role may see: two-factor sign-in has its own tests."""
     settings.OTP_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """The rate limits of the public forms (core.ratelimits) count in the cache: each test
+    starts with none counted, whatever the tests before it posted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 
 from accounts.models import User
 
@@ -19,3 +22,13 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
+
+    # Nobody grants themselves anything: on their own account a superuser cannot change the
+    # flags, groups or permissions that give access (another superuser must).
+    SELF_LOCKED = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            fields += [f for f in self.SELF_LOCKED if f not in fields]
+        return fields

@@ -1,8 +1,12 @@
 """Writes for the people of a scheme: invitations, role changes, deactivation.
 
-The rule that runs through all of them: nobody grants, changes or removes a role above their
-own (core.access.highest_rank_in), and only a scheme's coordinators and managers manage its
-people.
+The rules that run through all of them: nobody grants, changes or removes a role above their
+own (core.access.highest_rank_in), nobody grants a role to themselves, and only a scheme's
+coordinators and managers manage its people. The data protection officer's role reaches every
+scheme of the organisation, so only the organisation's service manager (a service manager of
+every one of its schemes) grants or ends it; each grant is kept in the role history and told
+to the organisation's other managers (docs/decisions/0009-who-grants-the-dpo-role.md). A
+deactivated account comes back only through a manager, and with a new password.
 """
 
 from __future__ import annotations
@@ -14,11 +18,35 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import ManagerLevel, Membership, Role, Scheme, User, role_rank
+from accounts.models import ManagerLevel, Membership, Organisation, Role, Scheme, User, role_rank
 from core import access
+
+SELF_GRANT = "You cannot give yourself a role; ask another manager."
+DPO_GRANT = (
+    "Only the organisation's service manager (a service manager of every one of its schemes) "
+    "can give or end the role of data protection officer."
+)
+REACTIVATE = (
+    "This person's account was deactivated. Only a manager of the scheme can bring it back; "
+    "ask a manager to invite them."
+)
+
+
+def has_organisation_authority(*, actor: User, organisation: Organisation | int) -> bool:
+    """Whether `actor` is the organisation's service manager: a service manager of every one
+    of its schemes. Only they grant or end the organisation-wide data protection officer."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    scheme_ids = set(Scheme.objects.filter(organisation_id=org_id).values_list("pk", flat=True))
+    managed = {
+        m.scheme_id
+        for m in access.memberships(actor)
+        if m.role == Role.MANAGER and m.manager_level == ManagerLevel.SERVICE
+    }
+    return bool(scheme_ids) and scheme_ids <= managed
 
 
 def grantable_roles(*, actor: User, scheme: Scheme) -> list[tuple[str, str]]:
@@ -35,6 +63,8 @@ def grantable_roles(*, actor: User, scheme: Scheme) -> list[tuple[str, str]]:
         (Role.COMPLAINTS_MANAGER.value, Role.COMPLAINTS_MANAGER.label),
         (Role.DATA_PROTECTION_OFFICER.value, Role.DATA_PROTECTION_OFFICER.label),
     ]
+    if not has_organisation_authority(actor=actor, organisation=scheme.organisation_id):
+        options = [o for o in options if o[0] != Role.DATA_PROTECTION_OFFICER]
     return [(v, label) for v, label in options if role_rank(*split_role(v)) <= ceiling]
 
 
@@ -48,6 +78,41 @@ def _check_can_grant(*, actor: User, scheme: Scheme, role: str, manager_level: s
         raise PermissionDenied("Only the scheme's coordinators and managers manage its people.")
     if role_rank(role, manager_level) > access.highest_rank_in(actor, scheme):
         raise PermissionDenied("You cannot give a role above your own.")
+    if role == Role.DATA_PROTECTION_OFFICER and not has_organisation_authority(
+        actor=actor, organisation=scheme.organisation_id
+    ):
+        raise PermissionDenied(DPO_GRANT)
+
+
+def _after_grant(*, actor: User, membership: Membership) -> None:
+    """A new data protection officer: the grant is in the role history (history_user is the
+    actor); the organisation's other managers and data protection officers are told."""
+    if membership.role != Role.DATA_PROTECTION_OFFICER:
+        return
+    from core.services import notify
+
+    scheme = membership.scheme
+    scheme_ids = list(
+        Scheme.objects.filter(organisation_id=scheme.organisation_id).values_list("pk", flat=True)
+    )
+    people = access.people_with_roles(scheme_ids, [Role.MANAGER, Role.DATA_PROTECTION_OFFICER])
+    told = {
+        u.pk: u
+        for users in people.values()
+        for u in users
+        if u.pk not in (actor.pk, membership.user_id)
+    }
+    notify(
+        users=list(told.values()),
+        title=(
+            f"{membership.user.full_name} was made data protection officer of "
+            f"{scheme.organisation.name} by {actor.full_name}"
+        ),
+        url=reverse("people:list", args=[scheme.slug]),
+        key=f"dpo-granted:{membership.public_id}:{timezone.now().isoformat()}",
+        scheme=scheme,
+        urgent=True,
+    )
 
 
 def _send_invitation(*, user: User, scheme: Scheme, actor: User, base_url: str) -> None:
@@ -81,17 +146,28 @@ def membership_invite(
 ) -> Membership:
     """Give `email` a role in `scheme`, creating the account if needed, and email them a
     one-time link to choose a password (Django's reset token: single use, expires)."""
+    from accounts.sessions import end_all_sessions
+
     _check_can_grant(actor=actor, scheme=scheme, role=role, manager_level=manager_level)
     email = email.strip().lower()
-    user = User.objects.filter(email=email).first()
+    if email == actor.email.strip().lower():
+        raise ValidationError({"email": SELF_GRANT})
+    user = User.objects.select_for_update().filter(email=email).first()
     if user is None:
         user = User(email=email, full_name=full_name.strip())
         user.set_unusable_password()
         user.full_clean()
         user.save()
     elif not user.is_active:
+        # Coming back after being deactivated: only a manager brings the account back, and
+        # the old password stops working; the person chooses a new one from the emailed
+        # one-time link (_send_invitation sends it to anyone without a usable password).
+        if not access.has_role(actor, scheme, [Role.MANAGER]):
+            raise ValidationError({"email": REACTIVATE})
         user.is_active = True
-        user.save(update_fields=["is_active"])
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+        end_all_sessions(user=user)
     if Membership.objects.filter(user=user, scheme=scheme, role=role, is_active=True).exists():
         raise ValidationError({"email": "This person already has that role in this scheme."})
     membership = Membership(
@@ -100,6 +176,7 @@ def membership_invite(
     membership._history_user = actor  # type: ignore[attr-defined]
     membership.full_clean()
     membership.save()
+    _after_grant(actor=actor, membership=membership)
     transaction.on_commit(
         lambda: _send_invitation(user=user, scheme=scheme, actor=actor, base_url=base_url)
     )
@@ -133,6 +210,7 @@ def membership_change_role(
     membership._history_user = actor  # type: ignore[attr-defined]
     membership.full_clean()
     membership.save(update_fields=["role", "manager_level"])
+    _after_grant(actor=actor, membership=membership)
     access.forget_memberships(membership.user)
     return membership
 

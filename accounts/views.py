@@ -15,11 +15,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from accounts import selectors, services
+from accounts import lockout, selectors, services
 from accounts.forms import (
     ChangePasswordForm,
     ChoosePasswordForm,
@@ -34,6 +35,7 @@ from accounts.sessions import SIGNED_IN_AT
 from accounts.sudo import safe_next, sudo_active, sudo_grant, sudo_redirect, sudo_required
 from core.access import memberships, needs_two_factor
 from core.audit import client_ip
+from core.ratelimits import limit_posts
 
 # The secret of an app being set up, kept in the session until a code proves it.
 SETUP_KEY = "accounts_totp_setup_key"
@@ -86,10 +88,12 @@ def locked_out(
     original_response: HttpResponseBase | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """django-axes' answer once an account has had too many wrong passwords: HTTP 429."""
+    """django-axes' answer once an account has had too many wrong passwords from this address
+    (accounts.lockout): HTTP 429, with the time the lock ends."""
     cool_off = get_cool_off(request) or timedelta(0)
     minutes = max(1, round(cool_off.total_seconds() / 60))
-    retry_at = timezone.localtime(timezone.now() + cool_off)
+    ends_at = lockout.lock_ends_at(request, credentials) or timezone.now() + cool_off
+    retry_at = timezone.localtime(ends_at)
     context = {"minutes": minutes, "retry_at": retry_at}
     return render(request, "accounts/locked_out.html", context, status=429)
 
@@ -97,6 +101,15 @@ def locked_out(
 # --- Passwords ---------------------------------------------------------------------------
 
 
+@method_decorator(
+    limit_posts(
+        group="accounts.password_reset",
+        address_rate="RATELIMIT_PASSWORD_RESET_ADDRESS",
+        email_field="email",
+        email_rate="RATELIMIT_PASSWORD_RESET_EMAIL",
+    ),
+    name="dispatch",
+)
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = ResetRequestForm

@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Role, Scheme, User
-from complaints.models import Channel, Finding, Relationship, Subject
+from complaints.models import PERSON_SUBJECTS, Channel, Finding, Relationship, Subject
 from complaints.services import STAGE_2_MAX_DAYS
+from core.forms import PastDateField, PlausibleDateField, add_service_errors
+from core.once import OnceFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -61,18 +63,18 @@ class _ComplainantFields(forms.Form):
         return data
 
 
-class PublicComplaintForm(_ComplainantFields):
+class PublicComplaintForm(OnceFormMixin, _ComplainantFields):
     """The form anyone can send without an account."""
 
 
-class StaffComplaintForm(_ComplainantFields):
+class StaffComplaintForm(OnceFormMixin, _ComplainantFields):
     """A complaint received by phone, email, letter or in person, recorded by staff."""
 
     scheme = forms.ModelChoiceField(label="Scheme", queryset=Scheme.objects.none())
-    received_on = forms.DateField(label="Date received", widget=DATE, help_text=_today_help())
+    received_on = PastDateField(label="Date received", widget=DATE, help_text=_today_help())
     channel = forms.ChoiceField(label="How was it received?", choices=Channel.choices)
     subject_user = forms.ModelChoiceField(
-        label="The coordinator or independent visitor it is about",
+        label="The member of staff or independent visitor it is about",
         queryset=User.objects.none(),
         required=False,
     )
@@ -103,7 +105,7 @@ class StaffComplaintForm(_ComplainantFields):
 
         people = User.objects.none()
         for scheme in schemes:
-            people = people | staff_choices(scheme, [Role.COORDINATOR, Role.INDEPENDENT_VISITOR])
+            people = people | staff_choices(scheme, SUBJECT_PEOPLE_ROLES)
         self.fields["subject_user"].queryset = people.distinct().order_by("full_name")  # type: ignore[attr-defined]
 
     def clean_received_on(self) -> Any:
@@ -120,28 +122,34 @@ class StaffComplaintForm(_ComplainantFields):
         subject = data.get("subject")
         if subject == Subject.COORDINATOR and person is None:
             self.add_error("subject_user", "Choose the coordinator it is about.")
-        elif person is not None and subject not in (Subject.COORDINATOR, Subject.IV):
-            self.add_error(
-                "subject_user", "Choose a person only when it is about a coordinator or an IV."
-            )
-        elif person is not None and scheme is not None:
-            from complaints.selectors import staff_choices
+        elif subject == Subject.STAFF and person is None:
+            self.add_error("subject_user", "Choose the member of staff it is about.")
+        elif person is not None and scheme is not None and subject:
+            from complaints.services import _check_subject_user
 
-            role = Role.COORDINATOR if subject == Subject.COORDINATOR else Role.INDEPENDENT_VISITOR
-            if not staff_choices(scheme, [role]).filter(pk=person.pk).exists():
-                self.add_error(
-                    "subject_user",
-                    f"This person is not a {Role(role).label.lower()} of that scheme.",
-                )
+            try:
+                _check_subject_user(scheme, subject, person)
+            except forms.ValidationError as exc:
+                add_service_errors(self, exc)
         return data
 
 
 class _OnForm(forms.Form):
-    on = forms.DateField(label="Date", widget=DATE, help_text=_today_help())
+    on = PlausibleDateField(label="Date", widget=DATE, help_text=_today_help())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+# Everyone a complaint can be about (a member of staff or an IV).
+SUBJECT_PEOPLE_ROLES: list[str] = [
+    Role.COORDINATOR,
+    Role.MANAGER,
+    Role.COMPLAINTS_MANAGER,
+    Role.DATA_PROTECTION_OFFICER,
+    Role.INDEPENDENT_VISITOR,
+]
 
 
 class AcknowledgeForm(_OnForm):
@@ -224,3 +232,24 @@ class LetterTemplateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text="Placeholders in double curly brackets, like {{ reference }}, are filled in.",
     )
+
+
+class NamePersonForm(forms.Form):
+    subject = forms.ChoiceField(
+        label="Who is it about?",
+        choices=[(s.value, s.label) for s in PERSON_SUBJECTS],
+        widget=forms.RadioSelect,
+    )
+    subject_user = forms.ModelChoiceField(
+        label="The person it is about",
+        queryset=User.objects.none(),
+        help_text="From now on this person cannot see the complaint.",
+    )
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from complaints.selectors import staff_choices
+
+        self.fields["subject_user"].queryset = staff_choices(  # type: ignore[attr-defined]
+            scheme, SUBJECT_PEOPLE_ROLES
+        )

@@ -118,7 +118,7 @@ def template_problems(body: str) -> list[str]:
     except TemplateSyntaxError as exc:
         return [f"The wording has a mistake in a placeholder or tag: {exc}"]
     sample = dict.fromkeys(PLACEHOLDERS, "x")
-    rendered = template.render(Context(sample))
+    rendered = template.render(Context(sample, autoescape=False))
     if "\x00MISSING\x00" in rendered:
         names = ", ".join(sorted(PLACEHOLDERS))
         return [f"The wording uses a placeholder that does not exist. You can use: {names}."]
@@ -128,7 +128,10 @@ def template_problems(body: str) -> list[str]:
 
 
 def render_body(body: str, context: dict[str, str]) -> str:
-    return _ENGINE.from_string(body).render(Context(context)).replace("\x00MISSING\x00", "")
+    """The letter as plain text. Not escaped here: the text is escaped once, where it is set
+    into the PDF's HTML (a Context escapes by default, whatever the engine says)."""
+    rendered = _ENGINE.from_string(body).render(Context(context, autoescape=False))
+    return rendered.replace("\x00MISSING\x00", "")
 
 
 def render_pdf(*, complaint: Complaint, kind: str, text: str, today: date) -> bytes:

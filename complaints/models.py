@@ -38,6 +38,7 @@ class Relationship(models.TextChoices):
 class Subject(models.TextChoices):
     SERVICE = "service", "The service"
     COORDINATOR = "coordinator", "A coordinator"
+    STAFF = "staff", "Another member of staff (a manager, for example)"
     IV = "iv", "An independent visitor"
     LOCAL_AUTHORITY = "local_authority", "The local authority"
 
@@ -51,6 +52,11 @@ class Status(models.TextChoices):
     STAGE_3_RESPONDED = "stage_3_responded", "Stage 3 answered"
     CLOSED = "closed", "Closed"
 
+
+# Complaints about staff: hidden from every coordinator (docs/decisions/0003).
+STAFF_SUBJECTS = (Subject.COORDINATOR, Subject.STAFF)
+# Subjects that name a person (`subject_user`).
+PERSON_SUBJECTS = (Subject.COORDINATOR, Subject.STAFF, Subject.IV)
 
 OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
 # Statuses waiting for us (a deadline runs) rather than for the complainant.
@@ -116,10 +122,11 @@ class Complaint(BaseModel):
     class Meta:
         ordering = ["-received_on", "-created_at"]
         constraints = [
-            # Only a coordinator or an IV is a person a complaint can be "about".
+            # Only a complaint about a person (a coordinator, another member of staff, an IV)
+            # names the person it is about.
             models.CheckConstraint(
                 condition=models.Q(subject_user__isnull=True)
-                | models.Q(subject__in=["coordinator", "iv"]),
+                | models.Q(subject__in=["coordinator", "staff", "iv"]),
                 name="complaint_subject_user_only_for_people",
             ),
             # Closed with findings and a date, or open without them (DOMAIN: Complaint).
@@ -149,6 +156,11 @@ class Complaint(BaseModel):
     @property
     def is_about_coordinator(self) -> bool:
         return self.subject == Subject.COORDINATOR
+
+    @property
+    def is_about_staff(self) -> bool:
+        """About a coordinator or another member of staff: hidden from every coordinator."""
+        return self.subject in STAFF_SUBJECTS
 
     def days_left(self, today: date) -> int | None:
         """Working days to the deadline: 0 on the day, negative once passed."""

@@ -2,8 +2,8 @@
 
 Who sees a complaint (docs/decisions/0003-complaints-about-coordinators.md):
 - managers and complaints managers of its scheme see every complaint of the scheme;
-- coordinators of its scheme see every complaint except those about a coordinator (any
-  coordinator, not only the one named);
+- coordinators of its scheme see every complaint except those about a member of staff (a
+  coordinator, any coordinator, not only the one named; or another member of staff);
 - nobody ever sees a complaint about themselves, whatever their other roles;
 - IVs, social workers and everyone else see none.
 Forbidden and missing both raise Http404.
@@ -21,6 +21,7 @@ from django.http import Http404
 from accounts.models import Membership, Role, Scheme, User
 from complaints.models import (
     OPEN_STATUSES,
+    STAFF_SUBJECTS,
     Complaint,
     ComplaintEvent,
     ComplaintLetter,
@@ -29,7 +30,6 @@ from complaints.models import (
     LetterKind,
     LetterTemplate,
     Status,
-    Subject,
 )
 from core import access
 
@@ -44,7 +44,7 @@ def visibility_q(user: Any) -> Q:
     if not see_all and not coordinator_only:
         return Q(pk__in=[])
     condition = Q(scheme_id__in=see_all) | (
-        Q(scheme_id__in=coordinator_only) & ~Q(subject=Subject.COORDINATOR)
+        Q(scheme_id__in=coordinator_only) & ~Q(subject__in=STAFF_SUBJECTS)
     )
     # Never one's own complaint, whatever else one is (a coordinator who is also a manager).
     return condition & ~Q(subject_user=user)
@@ -120,6 +120,14 @@ def complaint_register(*, user: Any, scheme: Scheme | None = None) -> QuerySet[C
     return qs.order_by(F("due_on").asc(nulls_last=True), "received_on", "reference")
 
 
+def stage_handler_choices(complaint: Complaint) -> QuerySet[User]:
+    """The managers who may run a stage: never the person the complaint is about."""
+    people = staff_choices(complaint.scheme, [Role.MANAGER])
+    if complaint.subject_user_id is not None:
+        people = people.exclude(pk=complaint.subject_user_id)
+    return people
+
+
 def staff_choices(scheme: Scheme, roles: tuple[str, ...] | list[str]) -> QuerySet[User]:
     members = Membership.objects.filter(scheme=scheme, role__in=roles, is_active=True)
     return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
@@ -129,10 +137,9 @@ def staff_choices(scheme: Scheme, roles: tuple[str, ...] | list[str]) -> QuerySe
 
 def complaint_staff_to_notify(complaint: Complaint) -> QuerySet[User]:
     """Who may be told about this complaint (for reminders and notifications): the same rule
-    as seeing it, so a coordinator is never told about a complaint about a coordinator."""
-    roles: tuple[str, ...] = (
-        SEE_ALL_ROLES if complaint.subject == Subject.COORDINATOR else COMPLAINT_ROLES
-    )
+    as seeing it, so a coordinator is never told about a complaint about a member of staff,
+    and nobody about a complaint about themselves."""
+    roles: tuple[str, ...] = SEE_ALL_ROLES if complaint.is_about_staff else COMPLAINT_ROLES
     people = staff_choices(complaint.scheme, roles)
     if complaint.subject_user_id is not None:
         people = people.exclude(pk=complaint.subject_user_id)

@@ -13,9 +13,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Scheme, User
+from accounts.models import Role, Scheme, User
 from complaints import letters
 from complaints.models import (
+    PERSON_SUBJECTS,
     Channel,
     Complaint,
     ComplaintEvent,
@@ -72,6 +73,9 @@ TRANSITIONS: dict[str, Step] = {
             Status.STAGE_3_RESPONDED: Status.CLOSED,
         },
     ),
+    # A public complaint names nobody: a manager names the member of staff or IV it is about
+    # (from then on hidden from that person), at any point.
+    "name_person": Step("given the person it is about", {s: s for s in Status}),
 }
 
 
@@ -169,6 +173,10 @@ def complaint_receive(
         raise ValidationError({"received_on": "The date received cannot be in the future."})
     if subject == Subject.COORDINATOR and subject_user is None and actor is not None:
         raise ValidationError({"subject_user": "Choose the coordinator it is about."})
+    if subject == Subject.STAFF and subject_user is None and actor is not None:
+        raise ValidationError({"subject_user": "Choose the member of staff it is about."})
+    if subject_user is not None:
+        _check_subject_user(scheme, subject, subject_user)
     due = add_working_days(received_on, STAGE_1_DAYS)
     if not (complainant_email or complainant_phone or complainant_address):
         raise ValidationError(
@@ -205,7 +213,89 @@ def complaint_receive(
     _save(stage, actor)
     how = "through the online form" if channel == Channel.PUBLIC_FORM else "by staff"
     _record(complaint, action="receive", actor=actor, before="", note=f"Received {how}.")
+    if channel == Channel.PUBLIC_FORM:
+        _notify_complaints_managers(complaint)
     return complaint
+
+
+# Who a complaint "about" a person may name, by subject.
+SUBJECT_ROLES: dict[str, tuple[str, ...]] = {
+    Subject.COORDINATOR: (Role.COORDINATOR,),
+    Subject.IV: (Role.INDEPENDENT_VISITOR,),
+    Subject.STAFF: (
+        Role.MANAGER,
+        Role.COMPLAINTS_MANAGER,
+        Role.COORDINATOR,
+        Role.DATA_PROTECTION_OFFICER,
+    ),
+}
+
+
+SUBJECT_WORDS: dict[str, str] = {
+    Subject.COORDINATOR: "a coordinator",
+    Subject.IV: "an independent visitor",
+    Subject.STAFF: "a member of staff",
+}
+
+
+def _check_subject_user(scheme: Scheme, subject: str, person: User) -> None:
+    from complaints.selectors import staff_choices
+
+    if subject not in PERSON_SUBJECTS:
+        raise ValidationError(
+            {"subject_user": "Choose a person only when it is about a member of staff or an IV."}
+        )
+    if not staff_choices(scheme, SUBJECT_ROLES[subject]).filter(pk=person.pk).exists():
+        what = SUBJECT_WORDS[subject]
+        raise ValidationError({"subject_user": f"This person is not {what} of that scheme."})
+
+
+@transaction.atomic
+def complaint_name_person(
+    *, actor: User, complaint: Complaint, subject: str, subject_user: User
+) -> Complaint:
+    """Say which member of staff or IV a complaint is about (a public complaint names nobody,
+    only perhaps a typed name). From then on that person cannot see it (docs/decisions/0003);
+    neither can the responsible manager of a stage if it is them, so a new one is needed."""
+    from core import access
+
+    complaint = _lock(complaint)
+    before = complaint.status
+    _check(complaint, "name_person")
+    if not access.has_role(actor, complaint.scheme_id, (Role.MANAGER, Role.COMPLAINTS_MANAGER)):
+        raise ValidationError("Only the scheme's managers and complaints managers can do this.")
+    _check_subject_user(complaint.scheme, subject, subject_user)
+    complaint.subject = subject
+    complaint.subject_user = subject_user
+    _save(complaint, actor, ["subject", "subject_user"])
+    _record(
+        complaint,
+        action="name_person",
+        actor=actor,
+        before=before,
+        note=f"About {subject_user.full_name}.",
+    )
+    return complaint
+
+
+def _notify_complaints_managers(complaint: Complaint) -> None:
+    """A complaint sent through the public form is news to nobody yet: tell the scheme's
+    complaints managers when it arrives (never the person it is about)."""
+    from django.urls import reverse
+
+    from complaints.selectors import staff_choices
+    from core.services import notify
+
+    people = staff_choices(complaint.scheme, [Role.COMPLAINTS_MANAGER])
+    if complaint.subject_user_id is not None:
+        people = people.exclude(pk=complaint.subject_user_id)
+    notify(
+        users=list(people),
+        title=f"A new complaint has arrived through the online form ({complaint.reference})",
+        url=reverse("complaints:detail", args=[complaint.public_id]),
+        key=f"complaint-received:{complaint.public_id}",
+        scheme=complaint.scheme,
+    )
 
 
 @transaction.atomic
@@ -218,6 +308,10 @@ def complaint_acknowledge(
     _check(complaint, "acknowledge")
     if complaint.acknowledged_on is not None:
         raise ValidationError("This complaint has already been acknowledged.")
+    if complaint.subject_user_id is not None and handler.pk == complaint.subject_user_id:
+        raise ValidationError(
+            {"handler": "The complaint is about this person: choose another manager."}
+        )
     on = on or _today()
     _check_day(on, not_before=complaint.received_on, what="date of acknowledgement")
     complaint.acknowledged_on = on

@@ -12,10 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Role
 from accounts.sudo import sudo_active, sudo_redirect
 from complaints import forms as cforms
 from complaints import selectors, services
@@ -23,6 +23,8 @@ from complaints.models import Channel, Complaint, LetterKind
 from core.audit import access_log_for, log_access
 from core.forms import add_service_errors
 from core.http import AuthedRequest
+from core.once import reference_from, submit_once, with_reference
+from core.ratelimits import limit_posts
 
 PUBLIC_SESSION_KEY = "complaints_last_reference"
 
@@ -31,13 +33,20 @@ PUBLIC_SESSION_KEY = "complaints_last_reference"
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts(
+    group="complaints.public",
+    address_rate="RATELIMIT_PUBLIC_FORM_ADDRESS",
+    email_field="complainant_email",
+    email_rate="RATELIMIT_PUBLIC_FORM_EMAIL",
+)
 def complaint_make(request: HttpRequest, scheme_slug: str) -> HttpResponse:
     """Anyone may complain, without an account (CSRF-protected like every form)."""
     scheme = selectors.scheme_for_public_form(scheme_slug)
     form = cforms.PublicComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def create() -> str:
             complaint = services.complaint_receive(
                 actor=None,
                 scheme=scheme,
@@ -45,11 +54,14 @@ def complaint_make(request: HttpRequest, scheme_slug: str) -> HttpResponse:
                 received_on=timezone.localdate(),
                 **{k: data[k] for k in _PUBLIC_FIELDS},
             )
+            request.session[PUBLIC_SESSION_KEY] = complaint.reference
+            made = reverse("complaints:made", kwargs={"scheme_slug": scheme.slug})
+            return with_reference(made, complaint.reference)
+
+        try:
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            request.session[PUBLIC_SESSION_KEY] = complaint.reference
-            return redirect("complaints:made", scheme_slug=scheme.slug)
     return render(request, "complaints/make.html", {"form": form, "scheme": scheme})
 
 
@@ -71,7 +83,7 @@ def complaint_made(request: HttpRequest, scheme_slug: str) -> HttpResponse:
     """The confirmation, with the reference this browser's complaint was given (and nothing
     else about it: the page is public)."""
     scheme = selectors.scheme_for_public_form(scheme_slug)
-    reference = request.session.get(PUBLIC_SESSION_KEY)
+    reference = reference_from(request, PUBLIC_SESSION_KEY)
     return render(request, "complaints/made.html", {"scheme": scheme, "reference": reference})
 
 
@@ -120,7 +132,8 @@ def complaint_create(request: AuthedRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def create() -> str:
             complaint = services.complaint_receive(
                 actor=request.user,
                 scheme=data["scheme"],
@@ -129,18 +142,20 @@ def complaint_create(request: AuthedRequest) -> HttpResponse:
                 subject_user=data.get("subject_user"),
                 **{k: data[k] for k in _PUBLIC_FIELDS},
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(request, f"Complaint {complaint.reference} has been recorded.")
             if selectors.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
-                return redirect("complaints:detail", public_id=complaint.public_id)
+                return reverse("complaints:detail", args=[complaint.public_id])
             messages.info(
                 request,
-                "It is about a coordinator, so only managers and the complaints manager can "
-                "see it.",
+                "It is about a member of staff, so only managers and the complaints manager "
+                "can see it (never the person it is about).",
             )
-            return redirect("complaints:register")
+            return reverse("complaints:register")
+
+        try:
+            return redirect(submit_once(request, create).url)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
     return render(request, "complaints/complaint_form.html", {"form": form})
 
 
@@ -174,6 +189,7 @@ ACTION_LABELS = {
     "convene_panel": "Record the panel's meeting",
     "panel_report": "Record the panel's report",
     "close": "Close with findings",
+    "name_person": "Name the person it is about",
 }
 
 
@@ -181,7 +197,7 @@ def _action_form(action: str, complaint: Complaint, data: Any) -> forms.Form:
     stage = complaint.stages.order_by("-number").first()
     number = stage.number if stage else 1
     if action == "acknowledge":
-        managers = selectors.staff_choices(complaint.scheme, [Role.MANAGER])
+        managers = selectors.stage_handler_choices(complaint)
         return cforms.AcknowledgeForm(data, managers=managers)
     if action == "extend":
         return cforms.ExtendForm(data, stage_number=number)
@@ -193,6 +209,12 @@ def _action_form(action: str, complaint: Complaint, data: Any) -> forms.Form:
         return cforms.PanelForm(data, label="Date the panel met")
     if action == "panel_report":
         return cforms.PanelForm(data, label="Date of the panel's report")
+    if action == "name_person":
+        return cforms.NamePersonForm(
+            data,
+            scheme=complaint.scheme,
+            initial={"subject": complaint.subject, "subject_user": complaint.subject_user},
+        )
     return cforms.CloseForm(data)
 
 
@@ -236,6 +258,14 @@ def _perform(action: str, user: Any, complaint: Complaint, data: dict[str, Any])
     if action == "panel_report":
         services.complaint_panel_report(actor=user, complaint=complaint, on=data["on"])
         return "The panel's report has been recorded."
+    if action == "name_person":
+        services.complaint_name_person(
+            actor=user,
+            complaint=complaint,
+            subject=data["subject"],
+            subject_user=data["subject_user"],
+        )
+        return "The complaint now names the person it is about, who cannot see it."
     services.complaint_close(
         actor=user,
         complaint=complaint,
@@ -263,6 +293,8 @@ def complaint_action(request: AuthedRequest, public_id: str, action: str) -> Htt
             add_service_errors(form, exc)
         else:
             messages.success(request, message)
+            if not selectors.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
+                return redirect("complaints:register")
             return redirect("complaints:detail", public_id=complaint.public_id)
     allowed = action in services.allowed_actions(complaint)
     return render(

@@ -16,6 +16,16 @@ if TYPE_CHECKING:
     from accounts.models import Scheme
 
 STAFF_ROLES = (Role.COORDINATOR, Role.MANAGER)
+# Roles that sign in like staff: two-factor when enforced, and the staff idle timeout.
+TWO_FACTOR_ROLES = frozenset(
+    {
+        Role.COORDINATOR,
+        Role.MANAGER,
+        Role.COMPLAINTS_MANAGER,
+        Role.DATA_PROTECTION_OFFICER,
+        Role.SOCIAL_WORKER,
+    }
+)
 
 _CACHE_ATTR = "_ivscheme_memberships"
 _DP_CACHE_ATTR = "_ivscheme_data_protection_scheme_ids"
@@ -67,14 +77,13 @@ def highest_rank_in(user: Any, scheme: Scheme | int) -> int:
 
 
 def needs_two_factor(user: Any) -> bool:
-    """Coordinators, managers, complaints managers and data protection officers must use
-    2FA; superusers too."""
+    """Who is treated as staff for sign-in: two-factor (when enforced) and the idle timeout.
+    Coordinators, managers, complaints managers, data protection officers and social workers
+    (council staff who see full child records and shared concerns, often on shared office
+    PCs); superusers too."""
     if getattr(user, "is_superuser", False):
         return True
-    return bool(
-        roles_of(user)
-        & {Role.COORDINATOR, Role.MANAGER, Role.COMPLAINTS_MANAGER, Role.DATA_PROTECTION_OFFICER}
-    )
+    return bool(roles_of(user) & TWO_FACTOR_ROLES)
 
 
 def data_protection_scheme_ids(user: Any) -> set[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -30,7 +30,14 @@ class LocalDateTimeField(forms.DateTimeField):
     a repeated time is the first one (British Summer Time, as the person's clock showed before
     it went back), and a skipped time is read with the offset before the change (01:30 GMT,
     which their clock showed as 02:30 BST).
+
+    Its day must be within the window of its `kind` (DATE_KINDS below), like any date.
     """
+
+    def __init__(self, *args: Any, kind: str = "any", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert kind in DATE_KINDS, f"unknown date kind {kind!r}"
+        self.kind = kind
 
     def to_python(self, value: Any) -> datetime | None:
         naive: datetime | None = None
@@ -50,7 +57,171 @@ class LocalDateTimeField(forms.DateTimeField):
                     continue
         if naive is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
+        check_plausible(naive.date(), self.kind)
         # zoneinfo: fold=0 is the first of a repeated time and the earlier offset of a
         # skipped one. Returned in UTC: Python never finds a time in the repeated hour equal to
         # the same instant in another zone (PEP 495), which would surprise any comparison.
         return naive.replace(tzinfo=timezone.get_current_timezone()).astimezone(UTC)
+
+
+# --- A length for every free-text field ------------------------------------------------------
+
+# The most a free-text box (a description, notes, a reason) takes. A form field declared with
+# its own max_length keeps it; one without (a Textarea, or a model TextField) gets this.
+TEXT_MAX_LENGTH = 10_000
+TOO_LONG = (
+    "This is too long: please keep it to %(limit_value)s characters or fewer "
+    "(it has %(show_value)s)."
+)
+
+
+def is_free_text(field: forms.Field) -> bool:
+    return isinstance(field, forms.CharField) and not isinstance(field, forms.UUIDField)
+
+
+def cap_free_text(form_class: type[forms.BaseForm], limit: int = TEXT_MAX_LENGTH) -> None:
+    """Give every text field of `form_class` a maximum length (`limit` unless it has its own),
+    checked when the form is validated, with a plain message next to the field, and told to
+    the browser (maxlength) so nobody can type past it."""
+    from django.core.validators import MaxLengthValidator
+
+    base_fields: dict[str, forms.Field] = getattr(form_class, "base_fields", {})
+    for field in base_fields.values():
+        if not is_free_text(field):
+            continue
+        assert isinstance(field, forms.CharField)
+        if field.max_length is None:
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("maxlength", str(limit))
+        field.error_messages.setdefault("max_length", TOO_LONG)
+
+
+def project_form_classes() -> list[type[forms.BaseForm]]:
+    """Every form class of the project's own apps (their forms modules imported first)."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR).resolve()
+    names = set()
+    for app in apps.get_app_configs():
+        if not Path(app.path).resolve().is_relative_to(root):
+            continue
+        names.add(app.name)
+        for module in pkgutil.iter_modules([app.path]):
+            if module.name == "forms" or module.name.startswith("forms_"):
+                importlib.import_module(f"{app.name}.{module.name}")
+
+    found: list[type[forms.BaseForm]] = []
+    stack: list[type[forms.BaseForm]] = [forms.BaseForm]
+    while stack:
+        cls = stack.pop()
+        for sub in cls.__subclasses__():
+            stack.append(sub)
+            if sub.__module__.split(".")[0] in names and hasattr(sub, "base_fields"):
+                found.append(sub)
+    return found
+
+
+def cap_project_forms() -> None:
+    """Called once at start-up (core.apps): every form of the project gets its text caps."""
+    for form_class in project_form_classes():
+        cap_free_text(form_class)
+
+
+# --- Plausible dates ----------------------------------------------------------------------
+# A date the app could never mean (a child born in year 1, a visit planned for 9999) is a typo
+# or a probe, and it does harm further on: the child born in year 1 was due for destruction that
+# night. Every date field of every form takes one of these kinds, each a window around today
+# (tests/test_form_dates.py walks every form and checks year 1 and 9999 are refused).
+DATE_KINDS: dict[str, tuple[int, int, str, str]] = {
+    # kind: (days before today, days after today, message when earlier, message when later)
+    "birth": (
+        30 * 366,
+        0,
+        "Enter a date of birth in the last 30 years.",
+        "The date of birth cannot be in the future.",
+    ),
+    "adult_birth": (
+        100 * 366,
+        0,
+        "Enter a date of birth in the last 100 years.",
+        "The date of birth cannot be in the future.",
+    ),
+    "past": (
+        30 * 366,
+        0,
+        "Enter a date in the last 30 years.",
+        "The date cannot be in the future.",
+    ),
+    "plan": (
+        366,
+        2 * 366,
+        "Enter a date no more than a year ago.",
+        "Enter a date no more than two years ahead: that is too far in the future.",
+    ),
+    "any": (
+        30 * 366,
+        10 * 366,
+        "Enter a date in the last 30 years.",
+        "That date is too far in the future: enter one in the next 10 years.",
+    ),
+}
+
+
+def date_window(kind: str, today: date | None = None) -> tuple[date, date]:
+    before, after, _, _ = DATE_KINDS[kind]
+    today = today or timezone.localdate()
+    return today - timedelta(days=before), today + timedelta(days=after)
+
+
+def check_plausible(day: date, kind: str) -> None:
+    earliest, latest = date_window(kind)
+    _, _, too_early, too_late = DATE_KINDS[kind]
+    if day < earliest:
+        raise ValidationError(too_early, code="implausible_date")
+    if day > latest:
+        raise ValidationError(too_late, code="implausible_date")
+
+
+class PlausibleDateField(forms.DateField):
+    """A date within the window of its kind (DATE_KINDS) around today, with a plain message.
+
+    `kind` is a keyword or the class attribute of a subclass (for a ModelForm's
+    Meta.field_classes, which takes a class)."""
+
+    kind = "any"
+
+    def __init__(self, *args: Any, kind: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind is not None:
+            self.kind = kind
+        assert self.kind in DATE_KINDS, f"unknown date kind {self.kind!r}"
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value not in self.empty_values:
+            check_plausible(value, self.kind)
+
+
+class BirthDateField(PlausibleDateField):
+    kind = "birth"
+
+
+class AdultBirthDateField(PlausibleDateField):
+    kind = "adult_birth"
+
+
+class PastDateField(PlausibleDateField):
+    kind = "past"
+
+
+class MonthField(PlausibleDateField):
+    """A month typed as 2026-06 (an <input type="month">): the first day of that month."""
+
+    input_formats = ["%Y-%m"]

@@ -122,3 +122,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed in the same transaction as the record it made.
+
+    The unique token is what makes a double tap, a resent request or a second copy of the
+    same page harmless: the second request waits on the first one's row, then finds it and is
+    sent to the record already made (core.once.submit_once).
+    """
+
+    token = models.UUIDField(primary_key=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import Notification, WorkerHeartbeat
+from core.models import FormSubmission, Notification, WorkerHeartbeat
 
 
 @transaction.atomic
@@ -24,6 +24,14 @@ def heartbeat_record(*, source: str) -> WorkerHeartbeat:
 def heartbeat_prune(*, keep_days: int) -> int:
     cutoff = timezone.now() - timedelta(days=keep_days)
     deleted, _ = WorkerHeartbeat.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def form_tokens_prune(*, keep_days: int) -> int:
+    """Forget create forms' one-time tokens (core.once) older than any page left open: a
+    repeat of a form that old makes a new record, as a new form would."""
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    deleted, _ = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
     return deleted
 
 

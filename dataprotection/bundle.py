@@ -4,7 +4,6 @@ CSV by a tracked background job (like reports.services.export_run)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 
-from core.spreadsheet import csv_safe
+from core.spreadsheet import csv_writer
 from dataprotection.models import BundleStatus, SubjectAccessRequest
 from dataprotection.subjects import THIRD_PARTY, USER, Source, sources_for
 
@@ -323,7 +322,7 @@ def render_pdf(sar: SubjectAccessRequest, items: list[Item]) -> bytes:
 
 def render_csv(items: list[Item]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["When", "Record type", "Record", "Field", "Value"])
     for item in items:
         when = ""
@@ -332,7 +331,7 @@ def render_csv(items: list[Item]) -> bytes:
             when = date_format(stamp, "Y-m-d H:i" if item.has_time else "Y-m-d")
         rows = [("Withheld", item.withheld)] if item.withheld else item.fields or [("", "")]
         for label, value in rows:
-            writer.writerow([csv_safe(c) for c in (when, item.type_label, item.key, label, value)])
+            writer.writerow([when, item.type_label, item.key, label, value])
     return out.getvalue().encode("utf-8-sig")
 
 

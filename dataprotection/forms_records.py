@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from core.forms import AdultBirthDateField, PastDateField
 from dataprotection.rights import CORRECTABLE_FIELDS
 from referrals.models import Child
 
@@ -25,6 +26,9 @@ class ChildCorrectionForm(forms.ModelForm):
         model = Child
         fields = list(CORRECTABLE_FIELDS)
         widgets = {"date_of_birth": DATE, "died_on": DATE}
+        # A record is kept long after the child grew up (to 75 for a care leaver's): a
+        # correction may be to the date of birth of someone now in their forties.
+        field_classes = {"date_of_birth": AdultBirthDateField, "died_on": PastDateField}
         help_texts = {
             "died_on": "Only if the child has died. A child who dies before 18 has their "
             "records kept for 15 years after their death.",

@@ -7,6 +7,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.forms import PastDateField, PlausibleDateField
+from core.once import OnceFormMixin
+
 DATE = {"type": "date"}
 
 
@@ -15,7 +18,7 @@ class CoordinatorChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class RequestCreateForm(forms.Form):
+class RequestCreateForm(OnceFormMixin, forms.Form):
     requester_name = forms.CharField(label="Who asked", max_length=200)
     requester_relationship = forms.CharField(
         label="Their relationship to the person",
@@ -23,7 +26,7 @@ class RequestCreateForm(forms.Form):
         initial="The person themselves",
         help_text="For example the person themselves, their solicitor, a parent with consent.",
     )
-    received_on = forms.DateField(
+    received_on = PastDateField(
         label="Received on",
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
         help_text="The request is due one calendar month after this date.",
@@ -56,7 +59,8 @@ def _coordinator_choices(field: Any, coordinators: list[Any]) -> None:
 
 
 class ExtendForm(forms.Form):
-    new_due_on = forms.DateField(
+    new_due_on = PlausibleDateField(
+        kind="plan",
         label="New due date",
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
         help_text="At most three months after the request was received.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from core.once import OnceFormMixin
 from dataprotection.models import HoldReason
 
 
@@ -34,7 +35,7 @@ class RetentionRuleForm(forms.Form):
     )
 
 
-class HoldForm(forms.Form):
+class HoldForm(OnceFormMixin, forms.Form):
     reason_kind = forms.ChoiceField(
         label="Why must the records be kept?",
         choices=[("", "Choose a reason"), *HoldReason.choices],

@@ -158,10 +158,12 @@ CATEGORIES: tuple[Category, ...] = (
             "core.Notification",
             "notifications.NotificationPreference",
             "visits.CalendarFeed",
+            "core.FormSubmission",
         ),
         lawful_basis="Public task, Article 6(1)(e): running the scheme securely.",
         special_basis="None.",
-        retention_text="While the person holds a role; signed-in sessions end with the session.",
+        retention_text="While the person holds a role; signed-in sessions end with the session; "
+        "a form's one-time token (which person sent which form) for 30 days.",
         who_can_see="The person themselves; the scheme's coordinators and managers see who "
         "holds which role.",
     ),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.sudo import sudo_active, sudo_redirect
 from core.audit import log_access
 from core.http import AuthedRequest
+from core.once import submit_once
 from dataprotection import request_selectors as rs
 from dataprotection import requests as services
 from dataprotection import selectors
@@ -51,7 +52,8 @@ def _create(request: AuthedRequest, *, child: Any = None, volunteer: Any = None)
     coordinators = rs.coordinators_of(subject.scheme_id)
     form = RequestCreateForm(request.POST or None, coordinators=coordinators)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             sar = services.request_create(
                 actor=request.user,
                 child=child,
@@ -61,11 +63,13 @@ def _create(request: AuthedRequest, *, child: Any = None, volunteer: Any = None)
                 received_on=form.cleaned_data["received_on"],
                 assigned_to=form.cleaned_data["assigned_to"],
             )
+            messages.success(request, f"Request recorded: it is due on {sar.due_on:%-d %B %Y}.")
+            return reverse("dataprotection:request", args=[sar.public_id])
+
+        try:
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             _add_errors(form, exc)
-        else:
-            messages.success(request, f"Request recorded: it is due on {sar.due_on:%-d %B %Y}.")
-            return redirect("dataprotection:request", sar.public_id)
     return render(
         request,
         "dataprotection/requests/create.html",

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.sudo import sudo_active
 from core.forms import add_service_errors
 from core.http import AuthedRequest
+from core.once import submit_once
 from dataprotection import destruction, holds, retention, selectors
 from dataprotection.forms_retention import HoldForm, LiftHoldForm, RetentionRuleForm
 from dataprotection.models import RecordType
@@ -162,7 +163,8 @@ def _hold_form(
     subject = child or volunteer
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             holds.place_hold(
                 actor=request.user,
                 child=child,
@@ -170,15 +172,17 @@ def _hold_form(
                 reason_kind=form.cleaned_data["reason_kind"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
             messages.success(
                 request, "Legal hold placed: nothing in this record will be destroyed."
             )
             if child is not None:
-                return redirect("children:detail", child.public_id)  # type: ignore[attr-defined]
-            return redirect("volunteers:detail", volunteer.public_id)  # type: ignore[attr-defined]
+                return reverse("children:detail", args=[child.public_id])  # type: ignore[attr-defined]
+            return reverse("volunteers:detail", args=[volunteer.public_id])  # type: ignore[attr-defined]
+
+        try:
+            return redirect(submit_once(request, create).url)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
     back = (
         reverse("children:detail", args=[child.public_id])  # type: ignore[attr-defined]
         if child is not None

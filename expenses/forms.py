@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.forms import MonthField, PlausibleDateField
+from core.once import OnceFormMixin
 from expenses.models import Category, ClaimItem
 from expenses.uploads import CheckedReceipt, check_receipt
 from visits.models import Visit
@@ -21,7 +23,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class StartClaimForm(forms.Form):
+class StartClaimForm(OnceFormMixin, forms.Form):
     visit = forms.ModelChoiceField(
         label="Which visit is this claim for?",
         queryset=Visit.objects.none(),
@@ -39,13 +41,13 @@ class StartClaimForm(forms.Form):
         )
 
 
-class ItemForm(forms.Form):
+class ItemForm(OnceFormMixin, forms.Form):
     category = forms.ChoiceField(
         label="What did you spend it on?",
         choices=[("", "Choose one"), *Category.choices],
         error_messages={"required": "Choose what you spent it on."},
     )
-    spent_on = forms.DateField(
+    spent_on = PlausibleDateField(
         label="Date",
         widget=DateInput,
         error_messages={
@@ -146,7 +148,7 @@ class RejectForm(forms.Form):
     )
 
 
-class PreAuthRequestForm(forms.Form):
+class PreAuthRequestForm(OnceFormMixin, forms.Form):
     visit = forms.ModelChoiceField(
         label="Which visit?",
         queryset=Visit.objects.none(),
@@ -193,7 +195,7 @@ class PreAuthDecisionForm(forms.Form):
 
 
 class BatchPaidForm(forms.Form):
-    paid_on = forms.DateField(
+    paid_on = PlausibleDateField(
         label="Date paid",
         widget=DateInput,
         error_messages={"required": "Enter the date the batch was paid."},
@@ -209,4 +211,14 @@ class SettingsForm(forms.Form):
     )
     monthly_limit = forms.DecimalField(
         label="Limit for one month, in pounds", max_digits=8, decimal_places=2, min_value=0
+    )
+
+
+class MonthFilter(forms.Form):
+    """The month of the finance page's totals, as an <input type="month"> sends it (2026-06)."""
+
+    month = MonthField(
+        label="Month",
+        required=False,
+        error_messages={"invalid": "Enter a month such as 2026-06."},
     )

@@ -252,6 +252,20 @@ def live_claim_for_visit(visit: Any) -> Claim | None:
     return Claim.objects.filter(visit=visit).exclude(status=ClaimStatus.REJECTED).first()
 
 
+def own_live_claim_for_visit(user: Any, visit_pk: Any) -> Claim | None:
+    """The IV's own live claim for a visit, by the visit's id as a form sent it (a second tab
+    of the start page, drawn before the claim was started)."""
+    try:
+        pk = int(visit_pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Claim.objects.filter(visit_id=pk, volunteer_id=user.pk)
+        .exclude(status=ClaimStatus.REJECTED)
+        .first()
+    )
+
+
 def item_get_for_user(*, user: Any, public_id: str) -> ClaimItem:
     """A receipt's item, if its claim is visible to this person (the IV's own, or staff)."""
     item = (

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -128,6 +128,15 @@ def claim_start(*, actor: User, visit: Any) -> Claim:
     existing = selectors.live_claim_for_visit(visit)
     if existing is not None:
         raise ValidationError({"visit": "There is already a claim for this visit."})
+    try:
+        with transaction.atomic():
+            return _claim_new(actor=actor, visit=visit)
+    except IntegrityError as exc:
+        # Another request started the claim a moment ago (one live claim per visit).
+        raise ValidationError({"visit": "There is already a claim for this visit."}) from exc
+
+
+def _claim_new(*, actor: User, visit: Any) -> Claim:
     claim = Claim(
         scheme_id=visit.scheme_id,
         volunteer=actor,

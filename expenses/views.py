@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -24,7 +23,8 @@ from accounts.sudo import sudo_active, sudo_redirect
 from core import access
 from core.forms import add_service_errors
 from core.http import AuthedRequest
-from core.spreadsheet import csv_safe
+from core.once import submit_once
+from core.spreadsheet import csv_writer
 from expenses import forms, selectors, services
 
 
@@ -76,12 +76,21 @@ def start(request: AuthedRequest) -> HttpResponse:
     visits = selectors.claimable_visits(request.user)
     form = forms.StartClaimForm(request.POST or None, visits=visits)
     if request.method == "POST" and form.is_valid():
+        visit = form.cleaned_data["visit"]
+
+        def create() -> str:
+            claim = services.claim_start(actor=request.user, visit=visit)
+            return reverse("expenses:item_add", args=[claim.public_id])
+
         try:
-            claim = services.claim_start(actor=request.user, visit=form.cleaned_data["visit"])
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            return redirect("expenses:item_add", claim.public_id)
+    if request.method == "POST":
+        # A second tab, drawn before the claim was started: carry on with the IV's own claim.
+        existing = selectors.own_live_claim_for_visit(request.user, request.POST.get("visit"))
+        if existing is not None:
+            return redirect("expenses:detail", existing.public_id)
     return render(request, "expenses/start.html", {"form": form, "has_visits": visits.exists()})
 
 
@@ -115,7 +124,8 @@ def item_add(request: AuthedRequest, public_id: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def create() -> str:
             services.item_add(
                 actor=request.user,
                 claim=claim,
@@ -126,11 +136,13 @@ def item_add(request: AuthedRequest, public_id: str) -> HttpResponse:
                 miles=data["miles"],
                 receipt=data["receipt"],
             )
+            messages.success(request, "The item has been added to your claim.")
+            return reverse("expenses:detail", args=[claim.public_id])
+
+        try:
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            messages.success(request, "The item has been added to your claim.")
-            return redirect("expenses:detail", claim.public_id)
     return render(
         request,
         "expenses/item_form.html",
@@ -228,15 +240,19 @@ def preauth_new(request: AuthedRequest) -> HttpResponse:
     visits = selectors.upcoming_visits(request.user)
     form = forms.PreAuthRequestForm(request.POST or None, visits=visits)
     if request.method == "POST" and form.is_valid():
-        try:
-            preauth = services.preauth_request(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        data = form.cleaned_data
+
+        def create() -> str:
+            preauth = services.preauth_request(actor=request.user, **data)
             messages.success(
                 request, f"Your request {preauth.reference} has been sent to your coordinator."
             )
-            return redirect("expenses:preauths")
+            return reverse("expenses:preauths")
+
+        try:
+            return redirect(submit_once(request, create).url)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
     return render(request, "expenses/preauth_form.html", {"form": form})
 
 
@@ -351,18 +367,17 @@ def reject(request: AuthedRequest, public_id: str) -> HttpResponse:
 # --- Finance -------------------------------------------------------------------------------
 
 
-def _month_from(value: str | None) -> date:
-    try:
-        year, month = (int(x) for x in (value or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+def _month_from(form: forms.MonthFilter) -> date:
+    """The month asked for, or this month when none was (or a bad one was: the form says why)."""
+    month = form.cleaned_data.get("month") if form.is_valid() else None
+    return month or timezone.localdate().replace(day=1)
 
 
 @login_required
 def finance(request: AuthedRequest) -> HttpResponse:
     _require_staff(request)
-    month = _month_from(request.GET.get("month"))
+    month_form = forms.MonthFilter(request.GET or None)
+    month = _month_from(month_form)
     page = Paginator(selectors.batches_visible_to(request.user), 20).get_page(
         request.GET.get("page")
     )
@@ -374,6 +389,7 @@ def finance(request: AuthedRequest) -> HttpResponse:
             "page_obj": page,
             "batches": page.object_list,
             "month": month,
+            "month_form": month_form,
             "totals": selectors.monthly_totals(request.user, month),
         },
     )
@@ -424,7 +440,7 @@ def batch_csv(request: AuthedRequest, public_id: str) -> HttpResponse:
         return sudo_redirect(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="expenses-{found.reference}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         ["Batch", "Claim", "Independent visitor", "Email", "Visit date", "Items", "Amount",
          "Pre-authorisation", "Approved on"]
@@ -435,7 +451,7 @@ def batch_csv(request: AuthedRequest, public_id: str) -> HttpResponse:
         totals[name] = totals.get(name, Decimal("0.00")) + c.total
         writer.writerow(
             [
-                found.reference, c.public_id, csv_safe(name), csv_safe(c.volunteer.email),
+                found.reference, c.public_id, name, c.volunteer.email,
                 timezone.localdate(c.visit.starts_at).isoformat(), getattr(c, "item_count", 0),
                 f"{c.total:.2f}", c.pre_authorisation.reference if c.pre_authorisation else "",
                 timezone.localdate(c.decided_at).isoformat() if c.decided_at else "",
@@ -444,7 +460,7 @@ def batch_csv(request: AuthedRequest, public_id: str) -> HttpResponse:
     writer.writerow([])
     writer.writerow(["Totals per volunteer"])
     for name, total in sorted(totals.items()):
-        writer.writerow(["", "", csv_safe(name), "", "", "", f"{total:.2f}", "", ""])
+        writer.writerow(["", "", name, "", "", "", f"{total:.2f}", "", ""])
     writer.writerow(["", "", "All", "", "", "", f"{found.total:.2f}", "", ""])
     return response
 

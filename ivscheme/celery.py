@@ -30,6 +30,11 @@ BEAT_SCHEDULE = {
         "task": "core.tasks.prune_heartbeats",
         "schedule": crontab(minute=17, hour=3),
     },
+    # Create forms' one-time tokens (core/once.py): a month covers any page left open.
+    "prune-form-tokens": {
+        "task": "core.tasks.prune_form_tokens",
+        "schedule": crontab(minute=27, hour=3),
+    },
     # Monitoring (notifications/jobs.py). Each reminder is sent once whatever the schedule.
     "escalate-unacknowledged-concerns": {
         "task": "notifications.tasks.escalate_concerns",

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A NUL byte in the path or query is a 400 before any view or database sees it.
+    "core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -208,6 +210,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# How many proxies of ours stand in front of gunicorn, each appending to X-Forwarded-For. The
+# client's address is the entry that many places from the right; 0 ignores the header (anyone
+# can write it) and uses the connection's address. core.audit.client_ip reads it, for the
+# access log, the sign-in history and django-axes' lockouts alike.
+TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.audit.client_ip"
 if not DEBUG:
     # Behind a TLS-terminating proxy (compose: the load balancer in front of gunicorn).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -314,22 +322,24 @@ LOGGING = {
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 
 # --- Sign-in security ---------------------------------------------------------------------
-# Lockout (django-axes): five wrong passwords for one account lock that account, whoever
-# tries, for AXES_COOLOFF_MINUTES; each further wrong password during the lockout restarts it.
-# The lockout page (accounts.views.locked_out) answers HTTP 429 Too Many Requests.
+# Lockout (django-axes, accounts.lockout): five wrong passwords for one account from one
+# address lock that account at that address for AXES_COOLOFF_MINUTES; AXES_ADDRESS_FAILURES
+# wrong passwords from one address, for any accounts, lock that address. Tries during a
+# lockout do not extend it, so a stranger cannot keep the owner out, and the owner from
+# another address is never locked by them. The lockout page (accounts.views.locked_out)
+# answers HTTP 429 Too Many Requests.
+AXES_HANDLER = "accounts.lockout.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURES", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "username"
 # The same account whatever the case or spaces typed: the email is the username.
 AXES_USERNAME_CALLABLE = "accounts.views.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
-# axes.W006 asks for the IP address to be part of the lockout. We lock by account on purpose:
-# many staff sign in from one council or charity office behind one address, and five typos
-# between them must not lock them all out. Guessing at one account is capped either way.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Two-factor sign-in (django-otp): coordinators, managers, complaints managers and
 # superusers must set up an authenticator app and enter a code at every sign-in (enforced by
@@ -348,3 +358,14 @@ SESSION_ABSOLUTE_TIMEOUT = timedelta(seconds=SESSION_COOKIE_AGE)
 SUDO_TIMEOUT = timedelta(minutes=10)
 # A password reset or invitation link works for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+
+# Caches. django-ratelimit (core.ratelimits) counts the posts of the public forms and of
+# password reset here, so with several web processes the cache must be shared between them:
+# set CACHE_URL to Redis (redis://redis:6379/1). Unset, each process counts in its own memory
+# (make run's single server process, the tests).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Per address, and per email address typed: a complaint or application, and a reset email.
+RATELIMIT_PUBLIC_FORM_ADDRESS = env.str("RATELIMIT_PUBLIC_FORM_ADDRESS", default="10/h")
+RATELIMIT_PUBLIC_FORM_EMAIL = env.str("RATELIMIT_PUBLIC_FORM_EMAIL", default="5/h")
+RATELIMIT_PASSWORD_RESET_ADDRESS = env.str("RATELIMIT_PASSWORD_RESET_ADDRESS", default="10/h")
+RATELIMIT_PASSWORD_RESET_EMAIL = env.str("RATELIMIT_PASSWORD_RESET_EMAIL", default="3/h")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import PlausibleDateField
+from core.once import OnceFormMixin
 from matches.models import ClosureReason, ReviewKind, TrialDecision, VisitingFrequency
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -15,7 +17,7 @@ class ConfirmForm(forms.Form):
 
 
 class IntroductionForm(forms.Form):
-    started_on = forms.DateField(label="Date of the introduction meeting", widget=DATE)
+    started_on = PlausibleDateField(label="Date of the introduction meeting", widget=DATE)
     attended = forms.CharField(
         label="Who attended",
         max_length=300,
@@ -24,12 +26,12 @@ class IntroductionForm(forms.Form):
     notes = forms.CharField(label="Notes from the meeting", widget=SHORT_TEXT, required=False)
 
 
-class TrialVisitForm(forms.Form):
-    on = forms.DateField(label="Date of the trial visit", widget=DATE)
+class TrialVisitForm(OnceFormMixin, forms.Form):
+    on = PlausibleDateField(label="Date of the trial visit", widget=DATE)
 
 
 class TrialReviewForm(forms.Form):
-    held_on = forms.DateField(label="Date of the trial review", widget=DATE)
+    held_on = PlausibleDateField(label="Date of the trial review", widget=DATE)
     decision = forms.ChoiceField(
         label="Decision", choices=TrialDecision.choices, widget=forms.RadioSelect
     )
@@ -39,15 +41,15 @@ class TrialReviewForm(forms.Form):
 
 class EndingForm(forms.Form):
     reason = forms.CharField(label="Why the match is ending", widget=SHORT_TEXT)
-    planned_end_on = forms.DateField(label="Planned last visit", widget=DATE)
+    planned_end_on = PlausibleDateField(kind="plan", label="Planned last visit", widget=DATE)
 
 
 class CloseForm(forms.Form):
-    ended_on = forms.DateField(label="Date the match ended", widget=DATE)
+    ended_on = PlausibleDateField(label="Date the match ended", widget=DATE)
     reason = forms.ChoiceField(
         label="Reason for closing", choices=ClosureReason.choices, widget=forms.RadioSelect
     )
-    review_on = forms.DateField(label="Date of the closure review", widget=DATE)
+    review_on = PlausibleDateField(label="Date of the closure review", widget=DATE)
     child_view = forms.CharField(label="The child's view", widget=SHORT_TEXT, required=False)
     iv_view = forms.CharField(label="The IV's view", widget=SHORT_TEXT, required=False)
     carer_view = forms.CharField(label="The carer's view", widget=SHORT_TEXT, required=False)
@@ -59,15 +61,23 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label="Why the match is reopened", widget=SHORT_TEXT)
 
 
+class PauseForm(forms.Form):
+    reason = forms.CharField(label="Why the match is paused", max_length=200, widget=SHORT_TEXT)
+
+
+class ResumeForm(forms.Form):
+    reason = forms.CharField(label="Why the match can resume", max_length=2000, widget=SHORT_TEXT)
+
+
 class FrequencyForm(forms.Form):
     frequency = forms.ChoiceField(
         label="Agreed visiting frequency", choices=VisitingFrequency.choices
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(OnceFormMixin, forms.Form):
     kind = forms.ChoiceField(label="Kind of review", choices=ReviewKind.choices)
-    held_on = forms.DateField(label="Date of the review", widget=DATE)
+    held_on = PlausibleDateField(label="Date of the review", widget=DATE)
     quality = forms.TypedChoiceField(
         label="Relationship quality",
         coerce=int,

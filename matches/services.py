@@ -328,7 +328,15 @@ def match_close(
     )
     _revoke_iv(match)
     _revoke_sw(match)
+    _revoke_calendar(match)
     return match
+
+
+def _revoke_calendar(match: Match) -> None:
+    """The IV's calendar address lives with their live match: it stops when the match ends."""
+    from visits.services import calendar_feed_revoke
+
+    calendar_feed_revoke(actor=match.volunteer)
 
 
 def reopen_deadline(match: Match) -> date | None:
@@ -370,6 +378,8 @@ def match_pause(*, actor: User, match: Match, reason: str) -> Match:
     match = _lock(match)
     if match.status not in ACTIVE_STATUSES or match.status == S.PAUSED:
         raise _refuse(match, "pause")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the match is paused."})
     match.paused_from, match.pause_reason = match.status, reason[:200]
     _move(
         match,
@@ -384,15 +394,48 @@ def match_pause(*, actor: User, match: Match, reason: str) -> Match:
 
 
 @transaction.atomic
-def match_resume(*, actor: User, match: Match) -> Match:
+def match_resume(*, actor: User, match: Match, reason: str = "") -> Match:
+    """A paused match goes back to where it was, and the IV sees it again; never while the
+    IV is suspended (lifting the suspension is a separate, deliberate decision)."""
     match = _lock(match)
     if match.status != S.PAUSED:
         raise ValidationError("Only a paused match can resume.")
+    if _volunteer_suspended(match.volunteer_id):
+        raise ValidationError(
+            "The IV is suspended: lift the suspension on their record before resuming."
+        )
     to = match.paused_from
     match.paused_from, match.pause_reason = "", ""
-    _move(match, to, actor=actor, verb="resume", fields=["paused_from", "pause_reason"])
+    _move(
+        match,
+        to,
+        actor=actor,
+        verb="resume",
+        fields=["paused_from", "pause_reason"],
+        note=f"Resumed: {reason.strip()}" if reason.strip() else "",
+    )
     _grant_iv(match)
     return match
+
+
+def _volunteer_suspended(user_id: int) -> bool:
+    from volunteers.models import Volunteer, VolunteerStatus
+
+    return Volunteer.objects.filter(user_id=user_id, status=VolunteerStatus.SUSPENDED).exists()
+
+
+@transaction.atomic
+def matches_pause_for_volunteer(*, actor: User, volunteer: User, reason: str) -> list[Match]:
+    """Cut an IV off from every live match of theirs (a suspension, by hand or on an
+    allegation): each is paused, which takes away their grants to the match and the child's
+    visit card. A match already paused keeps its pause but loses the grants all the same."""
+    paused: list[Match] = []
+    for match in Match.objects.filter(volunteer=volunteer, status__in=ACTIVE_STATUSES):
+        if match.status == S.PAUSED:
+            _revoke_iv(_lock(match))
+            continue
+        paused.append(match_pause(actor=actor, match=match, reason=reason))
+    return paused
 
 
 @transaction.atomic

@@ -12,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core import access
 from core.forms import add_service_errors
 from core.http import AuthedRequest
+from core.once import submit_once
 from matches import forms, selectors, services
 from matches.models import ACTIVE_STATUSES, MatchStatus
 
@@ -100,6 +102,21 @@ ACTIONS: dict[str, Action] = {
         lambda u, m, d: services.match_reopen(actor=u, match=m, **d),
         "The match is reopened.",
     ),
+    "pause": Action(
+        "Pause the match",
+        forms.PauseForm,
+        tuple(s for s in ACTIVE_STATUSES if s != S.PAUSED),
+        lambda u, m, d: services.match_pause(actor=u, match=m, **d),
+        "The match is paused: no visits, and the IV no longer sees the child's details.",
+        "While it is paused no visits can be planned and the IV loses access to the child.",
+    ),
+    "resume": Action(
+        "Resume the match",
+        forms.ResumeForm,
+        (S.PAUSED,),
+        lambda u, m, d: services.match_resume(actor=u, match=m, **d),
+        "The match has resumed: the IV sees the child's visit card again.",
+    ),
     "frequency": Action(
         "Change the visiting frequency",
         forms.FrequencyForm,
@@ -158,15 +175,18 @@ def suggestions(request: AuthedRequest, child_public_id: str) -> HttpResponse:
         volunteer = selectors.volunteer_candidate(
             scheme_id=child.scheme_id, public_id=request.POST.get("volunteer", "")
         )
-        try:
+
+        def create() -> str:
             match = services.match_propose(
                 actor=request.user, child=child, volunteer=volunteer, referral=referral
             )
+            messages.success(request, f"A match with {volunteer.full_name} is proposed.")
+            return reverse("matches:detail", args=[match.public_id])
+
+        try:
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"A match with {volunteer.full_name} is proposed.")
-            return redirect("matches:detail", match.public_id)
     found = selectors.suggestions_for_child(child)
     return render(
         request,
@@ -240,13 +260,17 @@ def match_action(request: AuthedRequest, public_id: str, action: str) -> HttpRes
     initial["frequency"] = match.visiting_frequency
     form = step.form(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def run() -> str:
             step.run(request.user, match, form.cleaned_data)
+            messages.success(request, step.done)
+            return reverse("matches:detail", args=[match.public_id])
+
+        try:
+            # A step that adds a record (a trial visit, a review) carries a one-time token.
+            return redirect(submit_once(request, run).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            messages.success(request, step.done)
-            return redirect("matches:detail", match.public_id)
     return render(
         request,
         "matches/action.html",

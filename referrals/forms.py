@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Membership, Role, Scheme, User
+from core.forms import BirthDateField, PastDateField, PlausibleDateField
+from core.once import OnceFormMixin
 from referrals.models import Child, ClosingReason, Placement, Referral, ReferralStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,7 +37,7 @@ LONG_TEXT_FIELDS = (
 )  # fmt: skip
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(OnceFormMixin, forms.ModelForm):
     scheme = forms.ModelChoiceField(label="Scheme", queryset=Scheme.objects.none())
 
     class Meta:
@@ -46,6 +48,7 @@ class ChildForm(forms.ModelForm):
             "risk_reviewed_on": DATE,
             **dict.fromkeys(LONG_TEXT_FIELDS, SHORT_TEXT),
         }
+        field_classes = {"date_of_birth": BirthDateField, "risk_reviewed_on": PastDateField}
         help_texts = {"date_of_birth": "For example 17/05/2014"}
 
     def __init__(
@@ -120,6 +123,7 @@ class PlacementForm(forms.ModelForm):
         model = Placement
         fields = ["kind", "carer_name", "carer_phone", "carer_email", "address", "started_on"]
         widgets = {"started_on": DATE, "address": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"started_on": PlausibleDateField}
         labels = {"started_on": "Living there since"}
 
     def clean_started_on(self) -> Any:
@@ -166,7 +170,7 @@ class DuplicateChoiceForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    met_on = forms.DateField(label="Date you met the child", widget=DATE)
+    met_on = PastDateField(label="Date you met the child", widget=DATE)
     child_wants = forms.CharField(
         label="What the child said they want from an IV, in their words", widget=SHORT_TEXT
     )
@@ -187,8 +191,8 @@ class CloseForm(forms.Form):
     closing_note = forms.CharField(label="More about the reason", widget=SHORT_TEXT, required=False)
 
 
-class ReviewForm(forms.Form):
-    held_on = forms.DateField(label="Date of the looked-after review", widget=DATE)
+class ReviewForm(OnceFormMixin, forms.Form):
+    held_on = PlausibleDateField(label="Date of the looked-after review", widget=DATE)
     iv_considered = forms.BooleanField(label="An IV was considered at the review", required=False)
     notes = forms.CharField(label="Notes", widget=SHORT_TEXT, required=False)
 
@@ -199,7 +203,9 @@ class WaitingListFilter(forms.Form):
     gender = forms.ChoiceField(label="Gender", required=False)
     min_age = forms.IntegerField(label="Age from", required=False, min_value=0, max_value=25)
     max_age = forms.IntegerField(label="Age to", required=False, min_value=0, max_value=25)
-    waited_days = forms.IntegerField(label="Waiting at least (days)", required=False, min_value=0)
+    waited_days = forms.IntegerField(
+        label="Waiting at least (days)", required=False, min_value=0, max_value=3650
+    )
     social_worker = forms.ModelChoiceField(
         label="Social worker", queryset=User.objects.none(), required=False
     )

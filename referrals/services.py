@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
@@ -98,7 +98,16 @@ def child_create(
         child.risk_reviewed_by = actor
     child._history_user = actor  # type: ignore[attr-defined]
     child.full_clean()
-    child.save()
+    try:
+        with transaction.atomic():
+            child.save()
+    except IntegrityError as exc:
+        # The same case number saved a moment ago by another request (full_clean ran first).
+        if not child.case_number:
+            raise
+        raise ValidationError(
+            {"case_number": "A child with this case number was just added to this scheme."}
+        ) from exc
     _grant_social_worker(child, social_worker)
     _start_allocation(child, social_worker, actor)
     return child

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,7 +20,8 @@ from core import access
 from core.audit import access_log_for, log_access
 from core.forms import add_service_errors
 from core.http import AuthedRequest
-from core.spreadsheet import csv_safe
+from core.once import submit_once
+from core.spreadsheet import csv_writer
 from dataprotection import selectors as dp_selectors
 from matches import selectors as match_selectors
 from referrals import selectors, services
@@ -73,15 +74,18 @@ def child_create(request: AuthedRequest) -> HttpResponse:
     form = ChildForm(request.POST or None, schemes=schemes)
     if request.method == "POST" and form.is_valid():
         data = form.profile()
-        try:
+
+        def create() -> str:
             child = services.child_create(
                 actor=request.user, scheme=form.cleaned_data["scheme"], **data
             )
+            messages.success(request, f"{child.first_name}'s record has been created.")
+            return reverse("children:detail", args=[child.public_id])
+
+        try:
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{child.first_name}'s record has been created.")
-            return redirect("children:detail", public_id=child.public_id)
     return render(
         request, "referrals/child_form.html", {"form": form, "all_forms": [form], "child": None}
     )
@@ -171,9 +175,17 @@ def review_add(request: AuthedRequest, public_id: str) -> HttpResponse:
         raise Http404("No such child")
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.review_record(actor=request.user, child=child, **form.cleaned_data)
-        messages.success(request, "The review has been recorded.")
-        return redirect("children:detail", public_id=child.public_id)
+        data = form.cleaned_data
+
+        def create() -> str:
+            services.review_record(actor=request.user, child=child, **data)
+            messages.success(request, "The review has been recorded.")
+            return reverse("children:detail", args=[child.public_id])
+
+        try:
+            return redirect(submit_once(request, create).url)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
     return render(
         request,
         "referrals/simple_form.html",
@@ -250,20 +262,23 @@ def referral_new(request: AuthedRequest) -> HttpResponse:
                     choice = duplicate_form.cleaned_data["choice"]
                     same_as = next((c for c in candidates if c.public_id == choice), None)
             if valid:
-                try:
+
+                def create() -> str:
                     referral = _create_referral(
                         request, scheme, child_form, placement_form, reason_form,
                         same_as=same_as, flagged=[] if same_as or not is_sw_only else candidates,
                         send=sending,
                     )  # fmt: skip
-                except ValidationError as exc:
-                    add_service_errors(child_form, exc)
-                else:
                     if sending:
                         messages.success(request, "The referral has been sent to the scheme.")
                     else:
                         messages.success(request, "The referral has been saved as a draft.")
-                    return redirect("referrals:detail", public_id=referral.public_id)
+                    return reverse("referrals:detail", args=[referral.public_id])
+
+                try:
+                    return redirect(submit_once(request, create).url)
+                except ValidationError as exc:
+                    add_service_errors(child_form, exc)
     forms_ = [child_form, placement_form, reason_form]
     return render(
         request,
@@ -515,7 +530,7 @@ def waiting_list_csv(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="waiting-list-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         ["Scheme", "First name", "Surname", "Age", "Gender", "Case number", "Social worker",
          "Waiting since", "Days waiting"]
@@ -524,8 +539,8 @@ def waiting_list_csv(request: AuthedRequest) -> HttpResponse:
         child = r.child
         writer.writerow(
             [
-                r.scheme.name, csv_safe(child.first_name), csv_safe(child.last_name),
-                child.age, child.get_gender_display(), csv_safe(child.case_number),
+                r.scheme.name, child.first_name, child.last_name,
+                child.age, child.get_gender_display(), child.case_number,
                 child.social_worker.full_name if child.social_worker else "",
                 r.waiting_since.isoformat() if r.waiting_since else "", r.days_waiting,
             ]

@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 
+from core.forms import PlausibleDateField
+from core.once import OnceFormMixin
 from reports.models import ExportFormat
 
 
@@ -17,8 +19,8 @@ def default_period(today: date) -> tuple[date, date]:
 
 class ReportForm(forms.Form):
     scheme = forms.ChoiceField(label="Scheme")
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = PlausibleDateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = PlausibleDateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, schemes: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,14 +46,16 @@ class ExportForm(ReportForm):
     format = forms.ChoiceField(label="Format", choices=ExportFormat.choices)
 
 
-class LacSummaryForm(forms.Form):
-    review_on = forms.DateField(
+class LacSummaryForm(OnceFormMixin, forms.Form):
+    review_on = PlausibleDateField(
         label="Date of the looked-after review", widget=forms.DateInput(attrs={"type": "date"})
     )
-    period_start = forms.DateField(
+    period_start = PlausibleDateField(
         label="Visits from", widget=forms.DateInput(attrs={"type": "date"})
     )
-    period_end = forms.DateField(label="Visits to", widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = PlausibleDateField(
+        label="Visits to", widget=forms.DateInput(attrs={"type": "date"})
+    )
     what_we_did = forms.CharField(
         label="What they did together", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

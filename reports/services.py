@@ -3,7 +3,6 @@ review summaries."""
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from datetime import date
@@ -16,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Scheme
-from core.spreadsheet import csv_safe
+from core.spreadsheet import csv_writer
 from reports import selectors
 from reports.models import ExportFormat, ExportStatus, LacSummary, ReportExport
 
@@ -107,10 +106,10 @@ def render_report_pdf(report: selectors.Report) -> bytes:
 
 def render_report_csv(report: selectors.Report) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["Section", "Figure", "Value"])
     for row in selectors.report_csv_rows(report):
-        writer.writerow([csv_safe(c) for c in row])
+        writer.writerow(row)
     return out.getvalue().encode("utf-8-sig")
 
 

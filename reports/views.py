@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.sudo import sudo_active
 from core.audit import log_access
 from core.http import AuthedRequest
+from core.once import submit_once
 from reports import selectors, services
 from reports.forms import ExportForm, LacSummaryForm, ReportForm, default_period
 from reports.models import ExportStatus, ReportExport
@@ -133,14 +134,17 @@ def lac_summaries(request: AuthedRequest, public_id: str) -> HttpResponse:
     match = selectors.lac_match_get(user=request.user, public_id=public_id)
     form = LacSummaryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             summary = services.lac_summary_create(
                 actor=request.user, match=match, **form.cleaned_data
             )
+            return reverse("reports:lac_summary", args=[match.public_id, summary.public_id])
+
+        try:
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             form.add_error(None, exc)
-        else:
-            return redirect("reports:lac_summary", match.public_id, summary.public_id)
     log_access(request, match.child)
     return render(
         request,

@@ -69,4 +69,29 @@ def seed_demo(*, schemes: dict[str, Scheme], users: dict[str, User], stdout: Any
             services.concern_close(
                 actor=manager, concern=concern, outcome="First aid given; carer told the same day."
             )
+    made += _seed_allegation(schemes=schemes, users=users)
     stdout.write(f"Demo safeguarding: {made} concerns and incidents.")
+
+
+# An allegation about an adult who is not one of our IVs, named by the coordinator for the LADO.
+ALLEGATION = "Her carer says the football coach has been sending her private messages at night."
+
+
+def _seed_allegation(*, schemes: dict[str, Scheme], users: dict[str, User]) -> int:
+    if Concern.objects.filter(what_happened=ALLEGATION).exists():
+        return 0
+    match = (
+        Match.objects.filter(scheme=schemes["north"], status__in=ACTIVE_STATUSES)
+        .select_related("child")
+        .order_by("pk")
+        .first()
+    )
+    if match is None:
+        return 0
+    services.concern_raise(
+        actor=users["coordinator.north@example.org"], child=match.child, kind="concern",
+        category="online", what_happened=ALLEGATION, told_child="not_possible",
+        occurred_at=timezone.now() - timedelta(days=1), about_adult=True,
+        about_adult_name="Dan Pearce, football coach at Northtown Juniors",
+    )  # fmt: skip
+    return 1

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import LocalDateTimeField
+from core.once import OnceFormMixin
 from safeguarding.models import ActionKind, Category, IncidentType, Kind, Status, ToldChild
 from safeguarding.services import RECORDABLE
 
@@ -54,8 +55,32 @@ class ConcernForm(forms.Form):
     # after a lost signal is recorded once. Optional: a form without it still works.
     client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, children: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, children: list[Any], volunteers: list[Any] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Staff only: who the allegation is about. Naming one of the scheme's IVs suspends
+        # them at once (and pauses their match); anyone else is written down by name.
+        self.volunteers = {v.public_id: v for v in volunteers or []}
+        if volunteers is not None:
+            self.fields["about_volunteer"] = forms.ChoiceField(
+                label="Is it about one of our IVs?",
+                choices=[
+                    ("", "No, or not known"),
+                    *[(v.public_id, v.full_name or v.email) for v in volunteers],
+                ],
+                required=False,
+                help_text="The IV is suspended at once and their match paused.",
+            )
+            self.fields["about_adult_name"] = forms.CharField(
+                label="Or the name of the adult it is about",
+                max_length=200,
+                required=False,
+                help_text="For example a carer or a teacher.",
+            )
+            names = list(self.fields)
+            names.remove("client_id")
+            self.order_fields([*names, "client_id"])
         self.fields["client_id"].initial = uuid.uuid4()
         self.children = {c.public_id: c for c in children}
         self.fields["child"].choices = [  # type: ignore[attr-defined]
@@ -76,10 +101,15 @@ class ConcernForm(forms.Form):
             self.add_error("occurred_at", "When it happened cannot be in the future.")
         if data.get("child") in self.children:
             data["child_obj"] = self.children[data["child"]]
+        data["about_volunteer_obj"] = self.volunteers.get(data.get("about_volunteer") or "")
+        if data["about_volunteer_obj"] is not None and data.get("about_adult_name", "").strip():
+            self.add_error(
+                "about_adult_name", "Choose the IV or write the name of someone else, not both."
+            )
         return data
 
 
-class ActionForm(forms.Form):
+class ActionForm(OnceFormMixin, forms.Form):
     kind = forms.ChoiceField(label="What are you recording?")
     happened_at = LocalDateTimeField(
         label="When", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]

@@ -85,6 +85,8 @@ class Concern(BaseModel):
         related_name="+",
         verbose_name="the IV it is about",
     )
+    # Any other adult (a carer, a teacher, an IV of another scheme), by name, for the LADO.
+    about_adult_name = models.CharField("the adult it is about", max_length=200, blank=True)
     # Where it came from: a visit report's public id, when raised from one.
     from_visit = models.CharField(max_length=24, blank=True, default="")
     urgent = models.BooleanField(default=False)

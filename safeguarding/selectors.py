@@ -46,6 +46,19 @@ def concerns_visible_to(user: Any) -> QuerySet[Concern]:
     )
 
 
+def volunteers_namable_by(user: Any, *, children: list[Any]) -> list[Any] | None:
+    """The IVs a coordinator or manager may name as the adult a concern is about: those of
+    the schemes of the children on the form where the person is staff. None for anyone else
+    (the form then has no such question)."""
+    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
+    schemes = sorted({c.scheme_id for c in children} & staff)
+    if not schemes:
+        return None
+    found = access.people_with_roles(schemes, [Role.INDEPENDENT_VISITOR])
+    people = {p.pk: p for scheme_id in schemes for p in found[scheme_id]}
+    return sorted(people.values(), key=lambda p: (p.full_name or p.email).lower())
+
+
 def concern_get_for_user(*, user: Any, public_id: str) -> Concern:
     concern = concerns_visible_to(user).filter(public_id=public_id).first()
     if concern is None:

@@ -84,6 +84,7 @@ def concern_raise(
     urgent: bool = False,
     about_adult: bool = False,
     about_volunteer: User | None = None,
+    about_adult_name: str = "",
     from_visit: str = "",
     match: Any = None,
     client_id: uuid.UUID | str | None = None,
@@ -101,6 +102,13 @@ def concern_raise(
             return existing
     if occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": "When it happened cannot be in the future."})
+    about_adult_name = about_adult_name.strip()
+    if about_volunteer is not None or about_adult_name:
+        _check_named_adult(
+            actor=actor, scheme_id=child.scheme_id, volunteer=about_volunteer,
+            name=about_adult_name,
+        )  # fmt: skip
+        about_adult = True
     urgent = bool(
         urgent
         or immediate_danger
@@ -114,7 +122,8 @@ def concern_raise(
         incident_type=incident_type, what_happened=what_happened.strip(),
         childs_words=childs_words.strip(), occurred_at=occurred_at,
         immediate_danger=immediate_danger, told_child=told_child, about_adult=about_adult,
-        about_volunteer=about_volunteer, from_visit=from_visit, urgent=urgent,
+        about_volunteer=about_volunteer, about_adult_name=about_adult_name,
+        from_visit=from_visit, urgent=urgent,
         acknowledge_by=deadline, created_by=actor,
     )  # fmt: skip
     if kind == Kind.CONCERN and not category:
@@ -158,6 +167,21 @@ def concern_raise(
     return concern
 
 
+def _check_named_adult(*, actor: User, scheme_id: int, volunteer: User | None, name: str) -> None:
+    """Naming the adult an allegation is about (which suspends an IV at once) is for the
+    scheme's coordinators and managers; the IV must be one of this scheme's."""
+    if not access.is_staff_in(actor, scheme_id):
+        raise PermissionDenied("Only the scheme's coordinators and managers name the adult.")
+    if volunteer is not None and name:
+        raise ValidationError(
+            {"about_adult_name": "Choose the IV or write the name of someone else, not both."}
+        )
+    if volunteer is not None and not access.has_role(
+        volunteer, scheme_id, [Role.INDEPENDENT_VISITOR]
+    ):
+        raise ValidationError({"about_volunteer": "Choose an IV of this scheme."})
+
+
 def _parse_client_id(value: uuid.UUID | str | None) -> uuid.UUID | None:
     if value is None or value == "":
         return None
@@ -177,7 +201,6 @@ def _concern_with_client_id(client_uuid: uuid.UUID, *, actor: User) -> Concern |
 def _suspend_volunteer(concern: Concern, *, actor: User) -> None:
     """An allegation against an IV: suspended at once, their match paused (no visits)."""
     from matches import services as match_services
-    from matches.models import ACTIVE_STATUSES, Match
 
     volunteer_user = concern.about_volunteer
     assert volunteer_user is not None
@@ -192,8 +215,11 @@ def _suspend_volunteer(concern: Concern, *, actor: User) -> None:
             volunteer_services.volunteer_suspend(
                 actor=actor, volunteer=volunteer, reason="Safeguarding allegation"
             )
-    for match in Match.objects.filter(volunteer=volunteer_user, status__in=ACTIVE_STATUSES):
-        match_services.match_pause(actor=actor, match=match, reason="Safeguarding allegation")
+    # volunteer_suspend has paused the matches of a volunteer record; an IV account without
+    # one (or a volunteer not yet approved) is cut off from their matches here all the same.
+    match_services.matches_pause_for_volunteer(
+        actor=actor, volunteer=volunteer_user, reason="Safeguarding allegation"
+    )
     _log(
         concern,
         actor=actor,

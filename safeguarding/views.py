@@ -16,6 +16,7 @@ from core import access
 from core.audit import access_log_for, log_access
 from core.forms import add_service_errors
 from core.http import AuthedRequest
+from core.once import submit_once
 from matches.selectors import active_match_for_volunteer
 from referrals.selectors import children_visible_to
 from safeguarding import selectors, services
@@ -67,7 +68,11 @@ def raise_concern(request: AuthedRequest) -> HttpResponse:
     children = _children_for_concern(request)
     if not children:
         raise Http404("No child you can raise a concern about")
-    form = ConcernForm(request.POST or None, children=children)
+    form = ConcernForm(
+        request.POST or None,
+        children=children,
+        volunteers=selectors.volunteers_namable_by(request.user, children=children),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -84,6 +89,8 @@ def raise_concern(request: AuthedRequest) -> HttpResponse:
                 immediate_danger=data["immediate_danger"],
                 urgent=data["urgent"],
                 about_adult=data["about_adult"],
+                about_volunteer=data.get("about_volunteer_obj"),
+                about_adult_name=data.get("about_adult_name", ""),
                 from_visit=visit.public_id if visit is not None else "",
                 client_id=data.get("client_id"),
             )
@@ -191,13 +198,17 @@ def record(request: AuthedRequest, public_id: str) -> HttpResponse:
     concern = _staff_concern(request, public_id)
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def create() -> str:
+            services.concern_record(actor=request.user, concern=concern, **data)
+            messages.success(request, "Added to the chronology.")
+            return reverse("safeguarding:detail", args=[concern.public_id])
+
         try:
-            services.concern_record(actor=request.user, concern=concern, **form.cleaned_data)
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            messages.success(request, "Added to the chronology.")
-            return redirect("safeguarding:detail", public_id=concern.public_id)
     return render(
         request,
         "safeguarding/form.html",

@@ -9,11 +9,15 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.forms import PlausibleDateField
+from core.once import OnceFormMixin
 from visits.models import CancelledBy, ContactKind, Platform
 
 
-class PlanVisitForm(forms.Form):
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+class PlanVisitForm(OnceFormMixin, forms.Form):
+    date = PlausibleDateField(
+        kind="plan", label="Date", widget=forms.DateInput(attrs={"type": "date"})
+    )
     start_time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(
         label="Expected end time", widget=forms.TimeInput(attrs={"type": "time"})
@@ -128,7 +132,7 @@ class ReplyForm(forms.Form):
     text = forms.CharField(label="Reply to the IV", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PlatformForm(forms.ModelForm):
+class PlatformForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Platform
         fields = ["name", "minimum_age", "is_active"]

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from core import access
-from matches.models import ACTIVE_STATUSES, Match
+from matches.models import ACTIVE_STATUSES, Match, MatchStatus
 from visits.constants import CHECK_IN_EARLIEST
 from visits.models import (
     DEFAULT_CHECKOUT_GRACE,
@@ -130,7 +130,10 @@ def iv_home(user: Any, now: datetime | None = None) -> dict[str, Any] | None:
         return None
     match = iv_match(user)
     if match is None:
-        return {"match": None}
+        # A paused match (the IV suspended, or a coordinator's pause) shows nothing of the
+        # child: only that visits are on hold and whom to ask.
+        on_hold = Match.objects.filter(volunteer=user, status=MatchStatus.PAUSED).exists()
+        return {"match": None, "on_hold": on_hold}
     now = now or timezone.now()
     child = match.child
     visits = Visit.objects.filter(match=match).select_related("platform")
@@ -286,11 +289,20 @@ def calendar_feed_visits(token: str) -> list[Visit] | None:
     )
     if feed is None or not feed.user.is_active:
         return None
+    # Tied to a live IV role and a live match the IV is granted: a role that ended, a match
+    # paused (a suspension) or closed answer as an unknown address, whatever else the person
+    # still is. The services also revoke the address when either ends.
+    ivs = access.scheme_ids_with_role(feed.user, [Role.INDEPENDENT_VISITOR])
+    match_ids = _own_match_ids(feed.user) if ivs else []
+    if not match_ids:
+        return None
     since = timezone.now() - timedelta(days=31)
     return list(
         Visit.objects.filter(
+            scheme_id__in=ivs,
+            match_id__in=match_ids,
             match__volunteer=feed.user,
-            match__status__in=ACTIVE_STATUSES,
+            match__status__in=[s for s in ACTIVE_STATUSES if s != MatchStatus.PAUSED],
             status__in=[VisitStatus.PLANNED, VisitStatus.UNDER_WAY],
             starts_at__gte=since,
         )

@@ -23,6 +23,7 @@ from core import access
 from core.audit import log_access
 from core.forms import add_service_errors
 from core.http import AuthedRequest
+from core.once import submit_once
 from visits import ical, selectors, services
 from visits.forms import (
     CancelVisitForm,
@@ -93,7 +94,8 @@ def visit_plan(request: AuthedRequest) -> HttpResponse:
     form = PlanVisitForm(request.POST or None, platforms=platforms)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def create() -> str:
             visit = services.visit_plan(
                 actor=request.user,
                 match=match,
@@ -106,11 +108,13 @@ def visit_plan(request: AuthedRequest) -> HttpResponse:
                 named_person_name=data["named_person_name"],
                 named_person_phone=data["named_person_phone"],
             )
+            messages.success(request, "Your visit is planned.")
+            return reverse("visits:detail", args=[visit.public_id])
+
+        try:
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            messages.success(request, "Your visit is planned.")
-            return redirect("visits:detail", visit.public_id)
     platform_ages = [(p, p.minimum_age <= child.age) for p in platforms]
     return render(
         request,
@@ -290,15 +294,19 @@ def report_note(request: AuthedRequest, public_id: str) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, public_id=public_id)
     form = NoteForm(request.POST)
     if form.is_valid():
-        try:
+
+        def create() -> str:
             services.report_add_note(
                 actor=request.user, report=report, text=form.cleaned_data["text"]
             )
+            messages.success(request, "Added to the report.")
+            return reverse("visits:report_detail", args=[report.public_id])
+
+        try:
+            submit_once(request, create)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        else:
-            messages.success(request, "Added to the report.")
     else:
         messages.error(request, "Write something to add.")
     return redirect("visits:report_detail", report.public_id)
@@ -327,13 +335,16 @@ def platform_list(request: AuthedRequest) -> HttpResponse:
     scheme = schemes[0]
     form = PlatformForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def create() -> str:
             services.platform_save(actor=request.user, scheme=scheme, **form.cleaned_data)
+            messages.success(request, "Platform added.")
+            return reverse("visits:platforms")
+
+        try:
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            messages.success(request, "Platform added.")
-            return redirect("visits:platforms")
     return render(
         request,
         "visits/platforms.html",

@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from core.forms import PlausibleDateField
+from core.once import OnceFormMixin
 from volunteers.models import (
     ChildGender,
     InterviewOutcome,
@@ -23,8 +25,12 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _date(label: str, required: bool = False, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput, help_text=help_text)
+def _date(
+    label: str, required: bool = False, help_text: str = "", kind: str = "any"
+) -> forms.DateField:
+    return PlausibleDateField(
+        label=label, required=required, widget=DateInput, help_text=help_text, kind=kind
+    )
 
 
 def _not_future(value: Any) -> Any:
@@ -33,7 +39,7 @@ def _not_future(value: Any) -> Any:
     return value
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(OnceFormMixin, forms.Form):
     first_name = forms.CharField(
         label="First name",
         max_length=100,
@@ -52,7 +58,9 @@ class ApplicationForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    date_of_birth = _date("Date of birth", required=True, help_text="You must be 18 or over.")
+    date_of_birth = _date(
+        "Date of birth", required=True, help_text="You must be 18 or over.", kind="adult_birth"
+    )
     area = forms.CharField(
         label="Postcode district",
         max_length=8,
@@ -85,7 +93,7 @@ class ApplicationForm(forms.Form):
         return born
 
 
-class EnquiryForm(forms.Form):
+class EnquiryForm(OnceFormMixin, forms.Form):
     scheme = forms.ChoiceField(label="Scheme")
     first_name = forms.CharField(label="First name", max_length=100)
     last_name = forms.CharField(label="Surname", max_length=100)
@@ -115,7 +123,7 @@ class DetailsForm(forms.Form):
     last_name = forms.CharField(label="Surname", max_length=100)
     email = forms.EmailField(label="Email address")
     phone = forms.CharField(label="Phone number", max_length=40, required=False)
-    date_of_birth = _date("Date of birth")
+    date_of_birth = _date("Date of birth", kind="adult_birth")
     area = forms.CharField(label="Postcode district", max_length=8, required=False)
 
 
@@ -192,7 +200,7 @@ class ChecksForm(forms.Form):
         return data
 
 
-class ReferenceForm(forms.Form):
+class ReferenceForm(OnceFormMixin, forms.Form):
     referee_name = forms.CharField(label="Referee's name", max_length=200)
     relationship = forms.CharField(label="Relationship to the volunteer", max_length=200)
     requested_on = _date("Requested on")
@@ -206,7 +214,7 @@ class ReferenceForm(forms.Form):
     )
 
 
-class TrainingForm(forms.Form):
+class TrainingForm(OnceFormMixin, forms.Form):
     module = forms.ChoiceField(label="Module", choices=TrainingModule.choices)
     completed_on = _date("Completed on", required=True)
 
@@ -285,7 +293,7 @@ class ProfileForm(forms.Form):
         return data
 
 
-class SupportForm(forms.Form):
+class SupportForm(OnceFormMixin, forms.Form):
     kind = forms.ChoiceField(label="Kind", choices=SupportKind.choices)
     held_on = _date("Date", required=True)
     attended = forms.BooleanField(label="Attended", required=False, initial=True)

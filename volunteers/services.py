@@ -425,9 +425,29 @@ def volunteer_set_status(
         raise ValidationError("Only an approved volunteer has a status.")
     if status in (VolunteerStatus.SUSPENDED, VolunteerStatus.LEFT) and not reason.strip():
         raise ValidationError({"reason": "Give the reason."})
+    was = volunteer.status
     volunteer.status = status
     volunteer.status_reason = reason.strip()
-    return _save(volunteer, actor, ["status", "status_reason"])
+    _save(volunteer, actor, ["status", "status_reason"])
+    if status == VolunteerStatus.SUSPENDED and was != VolunteerStatus.SUSPENDED:
+        _cut_off(volunteer, actor=actor, reason=reason.strip())
+    return volunteer
+
+
+def _cut_off(volunteer: Volunteer, *, actor: User, reason: str) -> None:
+    """A suspended IV loses the child at once, by either route (by hand or on an allegation):
+    every live match of theirs is paused, which takes away their grants to the match and the
+    child's visit card (so their home page, visits and reports show nothing of the child), and
+    their private calendar address stops working."""
+    if volunteer.user_id is None:
+        return
+    from matches.services import matches_pause_for_volunteer
+    from visits.services import calendar_feed_revoke
+
+    user = volunteer.user
+    assert user is not None
+    matches_pause_for_volunteer(actor=actor, volunteer=user, reason=f"IV suspended: {reason}")
+    calendar_feed_revoke(actor=user)
 
 
 # --- Sign-off and approval -----------------------------------------------------------------
@@ -603,4 +623,6 @@ def volunteer_suspend(*, actor: User, volunteer: Volunteer, reason: str) -> Volu
         return volunteer
     volunteer.status = VolunteerStatus.SUSPENDED
     volunteer.status_reason = reason.strip()
-    return _save(volunteer, actor, ["status", "status_reason"])
+    _save(volunteer, actor, ["status", "status_reason"])
+    _cut_off(volunteer, actor=actor, reason=reason.strip())
+    return volunteer

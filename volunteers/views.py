@@ -10,12 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core import access
 from core.audit import access_log_for, log_access
 from core.forms import add_service_errors
 from core.http import AuthedRequest
+from core.once import reference_from, submit_once, with_reference
+from core.ratelimits import limit_posts
 from volunteers import forms, rules, selectors, services
 from volunteers.models import Stage, VolunteerStatus
 
@@ -30,23 +33,34 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts(
+    group="volunteers.apply",
+    address_rate="RATELIMIT_PUBLIC_FORM_ADDRESS",
+    email_field="email",
+    email_rate="RATELIMIT_PUBLIC_FORM_EMAIL",
+)
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     scheme = selectors.scheme_for_application(slug)
     form = forms.ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def create() -> str:
+            volunteer = services.volunteer_apply(scheme=scheme, **data)
+            request.session[APPLY_SESSION_KEY] = volunteer.reference
+            done = reverse("volunteers:apply_done", kwargs={"slug": scheme.slug})
+            return with_reference(done, volunteer.reference)
+
         try:
-            volunteer = services.volunteer_apply(scheme=scheme, **form.cleaned_data)
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            request.session[APPLY_SESSION_KEY] = volunteer.reference
-            return redirect("volunteers:apply_done", slug=scheme.slug)
     return render(request, "volunteers/apply.html", {"form": form, "scheme": scheme})
 
 
 def apply_done(request: HttpRequest, slug: str) -> HttpResponse:
     scheme = selectors.scheme_for_application(slug)
-    reference = request.session.get(APPLY_SESSION_KEY)
+    reference = reference_from(request, APPLY_SESSION_KEY)
     if not reference:
         return redirect("volunteers:apply", slug=scheme.slug)
     return render(request, "volunteers/apply_done.html", {"scheme": scheme, "reference": reference})
@@ -100,13 +114,17 @@ def enquiry_create(request: AuthedRequest) -> HttpResponse:
     schemes = _require_staff_somewhere(request)
     form = forms.EnquiryForm(request.POST or None, schemes=schemes)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def create() -> str:
+            volunteer = services.volunteer_enquiry_create(actor=request.user, **data)
+            messages.success(request, f"The enquiry from {volunteer.full_name} has been recorded.")
+            return reverse("volunteers:detail", args=[volunteer.public_id])
+
         try:
-            volunteer = services.volunteer_enquiry_create(actor=request.user, **form.cleaned_data)
+            return redirect(submit_once(request, create).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            messages.success(request, f"The enquiry from {volunteer.full_name} has been recorded.")
-            return redirect("volunteers:detail", public_id=volunteer.public_id)
     return render(
         request,
         "volunteers/form.html",
@@ -168,15 +186,19 @@ def _record_form(
     extra = form_kwargs(volunteer) if form_kwargs else {}
     form = form_class(request.POST or None, initial=initial, **extra)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def run() -> str:
             save(volunteer, form.cleaned_data)
+            messages.success(request, done)
+            return reverse("volunteers:detail", args=[volunteer.public_id])
+
+        try:
+            # Forms that add a record (training, a support session) carry a one-time token.
+            return redirect(submit_once(request, run).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
-        else:
-            messages.success(request, done)
-            return redirect("volunteers:detail", public_id=volunteer.public_id)
     return render(
         request, "volunteers/form.html", {"form": form, "title": title, "volunteer": volunteer}
     )

@@ -88,6 +88,22 @@ def test_staff_are_signed_out_after_30_idle_minutes(
     assert not UserSession.objects.filter(user=world.coordinator).exists()
 
 
+def test_social_workers_are_signed_out_after_30_idle_minutes_like_staff(
+    world: World, client: Client, time_machine
+) -> None:
+    """Issue 19, item 4: the staff idle timeout applies to social workers too."""
+    time_machine.move_to(timezone.now(), tick=False)
+    social_worker = world.people["social_worker"]
+    sign_in(client, social_worker)
+    time_machine.shift(timedelta(minutes=29))
+    assert client.get("/").status_code == 200
+    time_machine.shift(timedelta(minutes=31))
+    response = client.get("/children/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN}?next=%2Fchildren%2F"
+    assert not UserSession.objects.filter(user=social_worker).exists()
+
+
 def test_others_are_not_signed_out_for_being_idle(
     world: World, client: Client, time_machine
 ) -> None:

@@ -48,12 +48,22 @@ def test_superusers_must_use_two_step_verification(world: World) -> None:
     assert client.get("/")["Location"].startswith(SETUP)
 
 
-def test_ivs_and_social_workers_are_not_forced(world: World, client_for) -> None:
-    for name in ("iv", "social_worker"):
-        client = client_for(world.people[name])
-        assert client.get("/").status_code == 200
-        account = client.get(reverse("accounts:account")).content.decode()
-        assert "Set up two-step verification" in account
+def test_ivs_are_not_forced(world: World, client_for) -> None:
+    client = client_for(world.iv)
+    assert client.get("/").status_code == 200
+    account = client.get(reverse("accounts:account")).content.decode()
+    assert "Set up two-step verification" in account
+
+
+def test_social_workers_must_use_two_step_verification(world: World, client_for) -> None:
+    """Issue 19, item 4: social workers see full child records and shared concerns, often on
+    shared council PCs; like staff, they set up an app and enter a code at every sign-in."""
+    client = client_for(world.people["social_worker"])
+    response = client.get("/children/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{SETUP}?next=%2Fchildren%2F"
+    add_totp(world.people["social_worker"])
+    assert client_for(world.people["social_worker"]).get("/")["Location"].startswith(VERIFY)
 
 
 def test_set_up_shows_a_qr_code_and_the_key_and_turns_it_on(world: World, client_for) -> None:

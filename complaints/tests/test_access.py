@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -268,3 +269,106 @@ def test_register_queries_do_not_grow(
     body = response.content.decode()
     expected = rows if persona == "complaints_manager" else len([i for i in range(rows) if i % 3])
     assert body.count("Overdue</span>") == expected
+
+
+def test_a_complaint_about_a_manager_is_hidden_from_that_manager(world: World) -> None:
+    """Issue 19.14: a complaint can be about any member of staff (here the scheme's manager)
+    and is hidden from that person on every page, count, export and notification; also from
+    every coordinator, as any complaint about staff (docs/decisions/0003)."""
+    coord = client_for(world.coordinator)
+    response = coord.post(
+        reverse("complaints:create"),
+        {
+            "received_on": days_ago(60).isoformat(),
+            "channel": "phone",
+            "complainant_name": "Ivy",
+            "complainant_relationship": "iv",
+            "subject": "staff",
+            "subject_user": world.manager.pk,
+            "details": "About Mona.",
+            "complainant_phone": "07",
+        },
+        follow=True,
+    )
+    assert "only managers and the complaints manager" in response.content.decode()
+    about = Complaint.objects.get()
+    assert about.subject_user == world.manager
+    visible = make_complaint(world, name="Visible Person")
+    manager = client_for(world.manager)
+    detail = reverse("complaints:detail", args=[about.public_id])
+    assert manager.get(detail).status_code == 404
+    assert coord.get(detail).status_code == 404
+    page = manager.get(reverse("complaints:register")).content.decode()
+    assert visible.reference in page and about.reference not in page
+    counts = selectors.complaint_counts(world.manager, None, (days_ago(365), days_ago(0)))
+    assert counts.received == 1 and counts.open == 1
+    assert world.manager not in selectors.complaint_staff_to_notify(about)
+    assert world.coordinator not in selectors.complaint_staff_to_notify(about)
+    # The complaints manager runs it, and cannot hand stage 1 to the manager it is about.
+    cm = client_for(world.complaints_manager)
+    assert "About Mona." in cm.get(detail).content.decode()
+    assert world.manager not in selectors.stage_handler_choices(about)
+    with pytest.raises(ValidationError, match="about this person"):
+        services.complaint_acknowledge(
+            actor=world.complaints_manager, complaint=about, handler=world.manager
+        )
+    from tests.personas import join, make_user
+
+    other = make_user("manager2@north.test", "Max Manager")
+    join(other, world.north, "manager", "team")
+    letter = services.complaint_acknowledge(
+        actor=world.complaints_manager, complaint=about, handler=other
+    )
+    url = reverse("complaints:letter", args=[about.public_id, letter.public_id])
+    manager.post(reverse("accounts:sudo"), {"password": PASSWORD})
+    assert manager.get(url).status_code == 404
+    assert (
+        manager.get(reverse("complaints:action", args=[about.public_id, "respond"])).status_code
+        == 404
+    )
+
+
+def test_a_complaint_names_only_a_member_of_staff_of_its_scheme(world: World) -> None:
+    with pytest.raises(ValidationError, match="not a member of staff"):
+        make_complaint(world, subject=Subject.STAFF, subject_user=world.social_worker)
+    with pytest.raises(ValidationError, match="member of staff it is about"):
+        make_complaint(world, subject=Subject.STAFF)
+
+
+def test_a_public_complaint_about_a_manager_is_hidden_once_the_person_is_named(
+    world: World,
+) -> None:
+    """The public form names nobody: the complaints manager names the manager it is about,
+    who from then on cannot see it (docs/decisions/0003)."""
+    c = services.complaint_receive(
+        actor=None,
+        scheme=world.north,
+        channel="public_form",
+        received_on=days_ago(1),
+        complainant_name="Pat",
+        complainant_relationship="carer",
+        subject="staff",
+        subject_name="the manager, Mona",
+        details="Rude on the phone.",
+        complainant_email="pat@example.net",
+    )
+    detail = reverse("complaints:detail", args=[c.public_id])
+    step = reverse("complaints:action", args=[c.public_id, "name_person"])
+    assert client_for(world.coordinator).get(detail).status_code == 404
+    assert client_for(world.manager).get(detail).status_code == 200
+    cm = client_for(world.complaints_manager)
+    # Only the scheme's staff and IVs are offered.
+    response = cm.post(step, {"subject": "staff", "subject_user": world.social_worker.pk})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    response = cm.post(step, {"subject": "staff", "subject_user": world.manager.pk})
+    assert response.status_code == 302
+    c.refresh_from_db()
+    assert c.subject_user == world.manager
+    assert client_for(world.manager).get(detail).status_code == 404
+    assert client_for(world.manager).get(step).status_code == 404
+    assert cm.get(detail).status_code == 200
+    assert c.events.filter(action="name_person", actor=world.complaints_manager).exists()
+    with pytest.raises(ValidationError, match="Only the scheme's managers"):
+        services.complaint_name_person(
+            actor=world.coordinator, complaint=c, subject="staff", subject_user=world.manager
+        )

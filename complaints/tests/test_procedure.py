@@ -199,3 +199,16 @@ def test_letter_wording_is_limited_to_placeholders(world: World, body: str, prob
 def test_default_wording_is_valid() -> None:
     for body in letters.DEFAULT_BODIES.values():
         assert letters.template_problems(body) == []
+
+
+@time_machine.travel(date(2026, 3, 3), tick=False)
+def test_letter_escapes_a_name_once(world: World, tmp_path) -> None:
+    """Issue 19.11: "O'Brien & Sons" printed as O&#x27;Brien &amp; Sons (escaped twice)."""
+    c = make_complaint(world, received_on=date(2026, 3, 2), name="Siobhán O'Brien & Sons")
+    letter = services.complaint_acknowledge(actor=world.manager, complaint=c, handler=world.manager)
+    assert letter.body.startswith("Dear Siobhán O'Brien & Sons,")
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(letter.pdf.read())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True)
+    assert "Dear Siobhán O'Brien & Sons," in text.stdout
+    assert "&#x27;" not in text.stdout and "&amp;" not in text.stdout

@@ -309,6 +309,26 @@ def test_waiting_list_filters_and_csv(world: World) -> None:
     assert rows[0][1] == "First name" and rows[1][1] == "Cal"
 
 
+def test_waiting_list_csv_guards_the_social_workers_name(world: World) -> None:
+    """Issue 19.10: the social worker column was written without the formula guard."""
+    services.referral_record_meeting(
+        actor=world.coordinator, referral=world.referral, met_on=days_ago(31), child_wants="x"
+    )
+    services.referral_add_to_waiting_list(
+        actor=world.coordinator, referral=world.referral, waiting_since=days_ago(92)
+    )
+    worker = world.referral.child.social_worker
+    assert worker is not None
+    worker.full_name = '=HYPERLINK("http://evil.example/","Click")'
+    worker.save(update_fields=["full_name"])
+    client = signed_in(world.coordinator)
+    client.post(reverse("accounts:sudo"), {"password": PASSWORD})
+    response = client.get(reverse("referrals:waiting_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][6] == "Social worker"
+    assert rows[1][6] == "'" + worker.full_name
+
+
 def test_other_scheme_and_other_team_get_404_and_iv_sees_nothing(world: World) -> None:
     url = reverse("referrals:detail", args=[world.referral.public_id])
     assert signed_in(world.other_social_worker).get(url).status_code == 404
