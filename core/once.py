@@ -21,6 +21,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
 
 from core.models import FormSubmission
 
@@ -94,6 +95,39 @@ def submit_once(request: Any, create: Callable[[], str], *, data: Any = None) ->
             raise ValidationError(CLASH) from exc
         return done
     return Once(url=claim.url, repeat=False)
+
+
+class RepeatMiddleware:
+    """A POST whose token already made its record goes to that record, whatever the view
+    would answer now. Checked before the view (a repeat that arrives after the first copy
+    finished) and again after it, for a copy that raced the first: once the first has
+    committed, the view may see the form as stale (the visit is no longer claimable, the
+    referral no longer waiting) and answer with the form or a 404 instead."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        token = token_from(request.POST) if request.method == "POST" else None
+        if token is not None:
+            done = self._done(token, request)
+            if done is not None:
+                return redirect(done)
+        response = self.get_response(request)
+        if token is not None and response.status_code in (200, 400, 404, 409):
+            done = self._done(token, request)
+            if done is not None:
+                return redirect(done)
+        return response
+
+    @staticmethod
+    def _done(token: uuid.UUID, request: Any) -> str | None:
+        user = request.user if getattr(request.user, "is_authenticated", False) else None
+        try:
+            done = _done(token, user)
+        except ValidationError:
+            return None  # someone else's token: the view refuses it
+        return done.url if done is not None and done.url else None
 
 
 def with_reference(url: str, reference: str) -> str:

@@ -100,6 +100,8 @@ MIDDLEWARE = [
     # Session lifetimes, then the two-factor gate (both need OTPMiddleware and messages).
     "accounts.middleware.SessionPolicyMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
+    # A create form sent twice goes to the record its first copy made (core/once.py).
+    "core.once.RepeatMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

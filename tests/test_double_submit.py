@@ -530,3 +530,32 @@ def test_form_tokens_older_than_a_month_are_forgotten(world) -> None:
     FormSubmission.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
     assert services.form_tokens_prune(keep_days=30) == 1
     assert list(FormSubmission.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_a_copy_that_arrives_after_the_first_finished_goes_to_the_same_place(
+    world: World,
+) -> None:
+    """The race the parallel tests met now and then: the first copy has committed, so to the
+    late one the visit is no longer claimable (the form refuses it) or the child no longer
+    waiting (404). The late copy is still sent where the first one went."""
+    from matches.models import Match
+    from matches.tests.helpers import volunteer_for, waiting_child
+
+    visit = held_visit(world)
+    url = reverse("expenses:start")
+    data = {"visit": visit.pk, FIELD: _token(world.iv, url)}
+    first = _client(world.iv).post(url, data)
+    late = _client(world.iv).post(url, data)
+    assert first.status_code == late.status_code == 302
+    assert late["Location"] == first["Location"]
+    assert Claim.objects.filter(visit=visit).count() == 1
+
+    child, _ = waiting_child(world, shared_interests_wanted="football")
+    volunteer = volunteer_for(world.other_iv, world, interests="Football")
+    url = reverse("matches:suggestions", args=[child.public_id])
+    data = {"volunteer": volunteer.public_id, FIELD: _token(world.coordinator, url)}
+    first = _client(world.coordinator).post(url, data)
+    late = _client(world.coordinator).post(url, data)
+    assert first.status_code == late.status_code == 302
+    assert late["Location"] == first["Location"]
+    assert Match.objects.filter(child=child).count() == 1
