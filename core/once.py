@@ -114,9 +114,11 @@ class RepeatMiddleware:
             if done is not None:
                 return redirect(done)
         response = self.get_response(request)
-        if token is not None and response.status_code in (200, 400, 404, 409):
+        # Any answer but a server error: a late copy may also meet a view's own redirect
+        # (expenses sends a second tab to the claim's page, not where the first copy went).
+        if token is not None and response.status_code < 500:
             done = self._done(token, request)
-            if done is not None:
+            if done is not None and response.get("Location") != done:
                 return redirect(done)
         return response
 

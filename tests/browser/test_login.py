@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import User
 
@@ -33,8 +34,9 @@ def test_wrong_password_keeps_email_and_explains(bpage, person: User) -> None:
     summary = page.get_by_role("alert")
     assert "do not match an account" in summary.inner_text()
     # The summary takes focus so a screen reader announces it, and the email is kept.
-    # (Waited for: the page's script moves the focus once it has loaded.)
-    page.wait_for_function("document.activeElement.hasAttribute('data-error-summary')")
+    # (Waited for: the page's script moves the focus once it has loaded. Not with a string
+    # wait_for_function: polling it needs eval, which the page's CSP rightly refuses.)
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     assert page.get_by_label("Email address").input_value() == "ann.visitor@example.org"
     bpage.assert_accessible()
     bpage.screenshot("login-error")
