@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from core.once import OnceFormMixin
 
-class InviteForm(forms.Form):
+
+class InviteForm(OnceFormMixin, forms.Form):
     full_name = forms.CharField(label="Full name", max_length=200)
     email = forms.EmailField(label="Email address")
     role = forms.ChoiceField(label="Role")

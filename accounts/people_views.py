@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts import people_selectors as selectors
@@ -16,6 +17,7 @@ from accounts.sudo import sudo_active, sudo_redirect
 from core import access
 from core.forms import add_service_errors
 from core.http import AuthedRequest
+from core.once import submit_once
 
 
 @login_required
@@ -41,7 +43,8 @@ def people_invite(request: AuthedRequest, slug: str) -> HttpResponse:
     form = InviteForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         role, level = services.split_role(form.cleaned_data["role"])
-        try:
+
+        def create() -> str:
             membership = services.membership_invite(
                 actor=request.user,
                 scheme=scheme,
@@ -51,17 +54,20 @@ def people_invite(request: AuthedRequest, slug: str) -> HttpResponse:
                 manager_level=level,
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error("role", str(exc))
-        else:
             messages.success(
                 request,
                 f"{membership.user.full_name} has been added as {membership.role_label.lower()}"
                 " and emailed a link to sign in.",
             )
-            return redirect("people:list", slug=scheme.slug)
+            return reverse("people:list", kwargs={"slug": scheme.slug})
+
+        try:
+            # A double tap invites once (one membership, one email).
+            return redirect(submit_once(request, create).url)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error("role", str(exc))
     return render(request, "accounts/people_invite.html", {"scheme": scheme, "form": form})
 
 

@@ -134,7 +134,7 @@ class StaffComplaintForm(OnceFormMixin, _ComplainantFields):
         return data
 
 
-class _OnForm(forms.Form):
+class _OnForm(OnceFormMixin, forms.Form):
     on = PlausibleDateField(label="Date", widget=DATE, help_text=_today_help())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -163,7 +163,7 @@ class AcknowledgeForm(_OnForm):
         self.fields["handler"].queryset = managers  # type: ignore[attr-defined]
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(OnceFormMixin, forms.Form):
     reason = forms.CharField(
         label="Reason for the extension", widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -234,7 +234,7 @@ class LetterTemplateForm(forms.Form):
     )
 
 
-class NamePersonForm(forms.Form):
+class NamePersonForm(OnceFormMixin, forms.Form):
     subject = forms.ChoiceField(
         label="Who is it about?",
         choices=[(s.value, s.label) for s in PERSON_SUBJECTS],

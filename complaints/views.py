@@ -287,15 +287,18 @@ def complaint_action(request: AuthedRequest, public_id: str, action: str) -> Htt
         raise Http404("No such complaint")
     form = _action_form(action, complaint, request.POST or None)
     if request.method == "POST" and form.is_valid():
+
+        def run() -> str:
+            messages.success(request, _perform(action, request.user, complaint, form.cleaned_data))
+            if not selectors.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
+                return reverse("complaints:register")
+            return reverse("complaints:detail", kwargs={"public_id": complaint.public_id})
+
         try:
-            message = _perform(action, request.user, complaint, form.cleaned_data)
+            # A step sent twice (a double tap, a second tab) is taken once.
+            return redirect(submit_once(request, run).url)
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            messages.success(request, message)
-            if not selectors.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
-                return redirect("complaints:register")
-            return redirect("complaints:detail", public_id=complaint.public_id)
     allowed = action in services.allowed_actions(complaint)
     return render(
         request,

@@ -403,13 +403,20 @@ def export(request: AuthedRequest, slug: str) -> HttpResponse:
         # Back to the finance page afterwards: this URL only answers POST.
         finance_url = reverse("expenses:finance")
         return redirect(f"{reverse('accounts:sudo')}?{urlencode({'next': finance_url})}")
-    try:
+
+    def create() -> str:
         batch = services.batch_create(actor=request.user, scheme=scheme)
+        messages.success(
+            request, f"Payment batch {batch.reference} has been made. Download it below."
+        )
+        return reverse("expenses:batch", args=[batch.public_id])
+
+    try:
+        # A second tap is shown the batch the first one made, not "no claims waiting".
+        return redirect(submit_once(request, create).url)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("expenses:finance")
-    messages.success(request, f"Payment batch {batch.reference} has been made. Download it below.")
-    return redirect("expenses:batch", batch.public_id)
 
 
 @login_required

@@ -60,6 +60,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "report": report,
             "export_form": export_form,
+            "export_formats": [("pdf", "PDF"), ("csv", "CSV")],
             "exports": selectors.exports_of(request.user),
             "period": data,
             "can_export": sudo_active(request),
@@ -86,7 +87,8 @@ def export_create(request: AuthedRequest) -> HttpResponse:
         messages.error(request, "The export could not start: check the scheme and the period.")
         return redirect("reports:index")
     covered, scheme = selectors.report_scope(user=request.user, slug=form.cleaned_data["scheme"])
-    try:
+
+    def create() -> str:
         export = services.export_request(
             actor=request.user,
             scheme=scheme,
@@ -94,11 +96,15 @@ def export_create(request: AuthedRequest) -> HttpResponse:
             end=form.cleaned_data["end"],
             fmt=form.cleaned_data["format"],
         )
+        _log_export(request, export, covered, "export_request")
+        return reverse("reports:export", args=[export.public_id])
+
+    try:
+        # A double tap starts one export (and one background job), and both see it.
+        return redirect(submit_once(request, create).url)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:index")
-    _log_export(request, export, covered, "export_request")
-    return redirect("reports:export", export.public_id)
 
 
 @login_required

@@ -49,24 +49,35 @@ def _ago(days: int) -> str:
     return (timezone.localdate() - timedelta(days=days)).isoformat()
 
 
-def _client(user: Any = None) -> Client:
+def _client(user: Any = None, *, sudo: bool = False) -> Client:
     client = Client(raise_request_exception=False)
     if user is not None:
         client.force_login(user)
+    if sudo:
+        # The password was confirmed a moment ago (accounts.sudo has its own tests).
+        import time
+
+        from accounts.sudo import SUDO_SESSION_KEY
+
+        session = client.session
+        session[SUDO_SESSION_KEY] = time.time()
+        session.save()
     return client
 
 
-def _token(user: Any, url: str) -> str:
-    page = _client(user).get(url)
+def _token(user: Any, url: str, *, sudo: bool = False) -> str:
+    page = _client(user, sudo=sudo).get(url)
     assert page.status_code == 200
     found = TOKEN_RE.search(page.content.decode())
     assert found, f"{url} draws no one-time token"
     return found.group(1)
 
 
-def _parallel(n: int, user: Any, url: str, data: dict[str, Any]) -> list[Any]:
+def _parallel(
+    n: int, user: Any, url: str, data: dict[str, Any], *, sudo: bool = False
+) -> list[Any]:
     """POST the same form n times at once, each from its own session and connection."""
-    clients = [_client(user) for _ in range(n)]
+    clients = [_client(user, sudo=sudo) for _ in range(n)]
     barrier = threading.Barrier(n)
     results: list[Any] = [None] * n
 
@@ -559,3 +570,117 @@ def test_a_copy_that_arrives_after_the_first_finished_goes_to_the_same_place(
     assert first.status_code == late.status_code == 302
     assert late["Location"] == first["Location"]
     assert Match.objects.filter(child=child).count() == 1
+
+
+def test_training_record(world: World) -> None:
+    from volunteers.models import TrainingModule, TrainingRecord
+    from volunteers.tests.helpers import make_volunteer
+
+    volunteer = make_volunteer(world.north)
+    url = reverse("volunteers:training", args=[volunteer.public_id])
+    data = {
+        "module": TrainingModule.values[0],
+        "completed_on": _ago(3),
+        FIELD: _token(world.coordinator, url),
+    }
+    results = _parallel(4, world.coordinator, url, data)
+    _check(results, lambda: TrainingRecord.objects.filter(volunteer=volunteer).count())
+
+
+def test_trial_visit(world: World) -> None:
+    from matches.models import Match, MatchStatus
+
+    Match.objects.filter(pk=world.match.pk).update(status=MatchStatus.TRIAL, trial_visit_dates=[])
+    match = world.match
+    url = reverse("matches:act", args=[match.public_id, "trial-visit"])
+    data = {"on": _ago(2), FIELD: _token(world.coordinator, url)}
+    results = _parallel(4, world.coordinator, url, data)
+    _check(results, lambda: len(Match.objects.get(pk=match.pk).trial_visit_dates))
+
+
+def test_payment_batch(world: World) -> None:
+    """Two taps on "Make a payment batch": one batch, and both are shown it (not the second
+    one's "no approved claims waiting")."""
+    from expenses.models import PaymentBatch
+    from expenses.tests.helpers import approved_claim
+
+    approved_claim(world, amount="4.50")
+    finance = reverse("expenses:finance")
+    url = reverse("expenses:export", args=["north"])
+    data = {FIELD: _token(world.coordinator, finance, sudo=True)}
+    results = _parallel(4, world.coordinator, url, data, sudo=True)
+    _check(results, lambda: PaymentBatch.objects.filter(scheme=world.north).count())
+    batch = PaymentBatch.objects.get(scheme=world.north)
+    assert batch.public_id in results[0]["Location"]
+
+
+def test_report_export(world: World) -> None:
+    from reports.models import ReportExport
+
+    page = reverse("reports:index")
+    url = reverse("reports:export_create")
+    data = {
+        "scheme": "north", "start": _ago(90), "end": _ago(1), "format": "csv",
+        FIELD: _token(world.manager, page, sudo=True),
+    }  # fmt: skip
+    results = _parallel(4, world.manager, url, data, sudo=True)
+    _check(results, lambda: ReportExport.objects.count())
+
+
+def test_invite(world: World) -> None:
+    from accounts.models import Membership, Role
+
+    url = reverse("people:invite", args=["north"])
+    data = {
+        "full_name": "Nina New",
+        "email": "nina.new@example.org",
+        "role": Role.INDEPENDENT_VISITOR,
+        FIELD: _token(world.coordinator, url),
+    }
+    results = _parallel(4, world.coordinator, url, data)
+    _check(
+        results,
+        lambda: Membership.objects.filter(user__email__iexact="nina.new@example.org").count(),
+    )
+
+
+@pytest.mark.parametrize("step", ["acknowledge", "escalate"])
+def test_complaint_step(world: World, step: str) -> None:
+    """A step taken twice at once is taken once, and both copies are shown the complaint."""
+    from complaints.models import ComplaintEvent, ComplaintStage, Finding
+    from complaints.tests.factories import make_complaint, respond
+
+    complaint = make_complaint(world, received_on=None)
+    if step == "escalate":
+        from complaints import services as complaint_services
+
+        complaint_services.complaint_acknowledge(
+            actor=world.complaints_manager, complaint=complaint, handler=world.manager,
+            on=timezone_today(-55),
+        )  # fmt: skip
+        respond(world, complaint, timezone_today(-40), outcome=Finding.NOT_UPHELD)
+        data = {
+            "on": _ago(2), "reason": "Not happy with the answer.",
+            "investigating_officer": "Olive Officer", "independent_person": "Ian Independent",
+        }  # fmt: skip
+    else:
+        data = {"on": _ago(58), "handler": world.manager.pk}
+    url = reverse("complaints:action", args=[complaint.public_id, step])
+    data[FIELD] = _token(world.complaints_manager, url)
+    before = ComplaintStage.objects.filter(complaint=complaint).count()
+    events = ComplaintEvent.objects.filter(complaint=complaint, action=step).count()
+    results = _parallel(4, world.complaints_manager, url, data)
+    statuses = [getattr(r, "status_code", r) for r in results]
+    assert statuses == [302] * 4, statuses
+    assert len({r["Location"] for r in results}) == 1
+    assert ComplaintEvent.objects.filter(complaint=complaint, action=step).count() == events + 1
+    expected = before + (1 if step == "escalate" else 0)
+    assert ComplaintStage.objects.filter(complaint=complaint).count() == expected
+
+
+def timezone_today(days: int) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localdate() + timedelta(days=days)

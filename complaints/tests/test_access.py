@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -372,3 +374,25 @@ def test_a_public_complaint_about_a_manager_is_hidden_once_the_person_is_named(
         services.complaint_name_person(
             actor=world.coordinator, complaint=c, subject="staff", subject_user=world.manager
         )
+
+
+def test_naming_the_person_keeps_what_was_chosen_when_it_is_refused(world: World) -> None:
+    """Item 14's step: a person who does not fit the choice is refused next to the field,
+    and the page keeps both answers."""
+    c = make_complaint(world)
+    manager = client_for(world.complaints_manager)
+    url = reverse("complaints:action", args=[c.public_id, "name_person"])
+    response = manager.post(url, {"subject": "coordinator", "subject_user": world.iv.pk})
+    body = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in body
+    assert "This person is not a coordinator of that scheme." in body
+    assert 'id="id_subject_user_error"' in body
+    assert re.search(r'value="coordinator"[^>]*checked', body)
+    assert re.search(rf'value="{world.iv.pk}"[^>]*selected', body)
+    c.refresh_from_db()
+    assert c.subject_user is None
+    # With no person chosen: the message is next to that field, the choice of kind kept.
+    response = manager.post(url, {"subject": "iv"})
+    body = response.content.decode()
+    assert 'id="id_subject_user_error"' in body and "This field is required." in body
+    assert re.search(r'value="iv"[^>]*checked', body)
