@@ -14,8 +14,8 @@ from django.shortcuts import resolve_url
 from django.utils.http import urlencode
 
 from accounts import selectors, services
+from accounts.access import needs_two_factor
 from accounts.sessions import LAST_SEEN_AT, SIGNED_IN_AT, TOUCH_EVERY_SECONDS
-from core.access import needs_two_factor
 from core.audit import client_ip
 
 
@@ -41,7 +41,7 @@ class SessionPolicyMiddleware:
 
     - Everyone: signed out SESSION_ABSOLUTE_TIMEOUT (12 hours) after signing in, however
       active they are (the sign-in time is kept in the session by accounts.signals).
-    - Staff (core.access.needs_two_factor): signed out after STAFF_SESSION_IDLE_TIMEOUT
+    - Staff (accounts.access.needs_two_factor): signed out after STAFF_SESSION_IDLE_TIMEOUT
       (30 minutes) without a request.
     - "Last active" is written to the session and the UserSession row at most once a minute,
       so a busy page does not write on every request (the idle timeout is therefore exact to
@@ -130,7 +130,7 @@ def is_verified(user: Any) -> bool:
 class TwoFactorMiddleware:
     """With settings.OTP_REQUIRED on, a signed-in person who owes a code goes nowhere else:
 
-    - staff (core.access.needs_two_factor) with no authenticator app yet: to the set-up page;
+    - staff (accounts.access.needs_two_factor) with no authenticator app yet: to the set-up page;
     - anyone with an app (staff, or someone who chose to turn it on): to the code page.
 
     Runs before any view (process_view), after URL resolution, so that exemptions are by URL

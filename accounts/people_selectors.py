@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts import access
 from accounts.models import Membership, Scheme
-from core import access
 
 
 def scheme_get_for_staff(*, user: Any, slug: str) -> Scheme:

@@ -1,7 +1,7 @@
 """Writes for the people of a scheme: invitations, role changes, deactivation.
 
 The rules that run through all of them: nobody grants, changes or removes a role above their
-own (core.access.highest_rank_in), nobody grants a role to themselves, and only a scheme's
+own (accounts.access.highest_rank_in), nobody grants a role to themselves, and only a scheme's
 coordinators and managers manage its people. The data protection officer's role reaches every
 scheme of the organisation, so only the organisation's service manager (a service manager of
 every one of its schemes) grants or ends it; each grant is kept in the role history and told
@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts import access
 from accounts.models import ManagerLevel, Membership, Organisation, Role, Scheme, User, role_rank
-from core import access
 
 SELF_GRANT = "You cannot give yourself a role; ask another manager."
 DPO_GRANT = (
@@ -89,7 +89,7 @@ def _after_grant(*, actor: User, membership: Membership) -> None:
     actor); the organisation's other managers and data protection officers are told."""
     if membership.role != Role.DATA_PROTECTION_OFFICER:
         return
-    from core.services import notify
+    from notifications.services import notify
 
     scheme = membership.scheme
     scheme_ids = list(

@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from accounts import access
 from accounts import people_selectors as selectors
 from accounts import people_services as services
+from accounts.http import AuthedRequest
 from accounts.people_forms import InviteForm, RoleForm
 from accounts.sudo import sudo_active, sudo_redirect
-from core import access
 from core.forms import add_service_errors
-from core.http import AuthedRequest
 from core.once import submit_once
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from accounts import lockout, selectors, services
+from accounts.access import memberships, needs_two_factor
 from accounts.forms import (
     ChangePasswordForm,
     ChoosePasswordForm,
@@ -33,7 +34,6 @@ from accounts.forms import (
 from accounts.middleware import is_verified
 from accounts.sessions import SIGNED_IN_AT
 from accounts.sudo import safe_next, sudo_active, sudo_grant, sudo_redirect, sudo_required
-from core.access import memberships, needs_two_factor
 from core.audit import client_ip
 from core.ratelimits import limit_posts
 
@@ -239,7 +239,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         del request.session[SETUP_KEY]
         request.session[NEW_BACKUP_CODES] = services.backup_codes_create(user=user)  # type: ignore[arg-type]
         messages.success(request, "Two-step verification is on.")
-        next_url = safe_next(request, request.GET.get("next"), default="core:home")
+        next_url = safe_next(request, request.GET.get("next"), default="portal:home")
         return redirect(
             f"{reverse('accounts:two_factor_backup_codes')}?{urlencode({'next': next_url})}"
         )
@@ -256,7 +256,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
-    next_url = safe_next(request, request.GET.get("next"), default="core:home")
+    next_url = safe_next(request, request.GET.get("next"), default="portal:home")
     if is_verified(user):
         return HttpResponseRedirect(next_url)
     if not selectors.has_totp_device(user):

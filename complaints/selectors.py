@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
+from accounts import access
 from accounts.models import Membership, Role, Scheme, User
 from complaints.models import (
     OPEN_STATUSES,
@@ -31,7 +32,6 @@ from complaints.models import (
     LetterTemplate,
     Status,
 )
-from core import access
 
 SEE_ALL_ROLES = (Role.MANAGER, Role.COMPLAINTS_MANAGER)
 COMPLAINT_ROLES = (Role.COORDINATOR, Role.MANAGER, Role.COMPLAINTS_MANAGER)

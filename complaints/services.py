@@ -257,7 +257,7 @@ def complaint_name_person(
     """Say which member of staff or IV a complaint is about (a public complaint names nobody,
     only perhaps a typed name). From then on that person cannot see it (docs/decisions/0003);
     neither can the responsible manager of a stage if it is them, so a new one is needed."""
-    from core import access
+    from accounts import access
 
     complaint = _lock(complaint)
     before = complaint.status
@@ -284,7 +284,7 @@ def _notify_complaints_managers(complaint: Complaint) -> None:
     from django.urls import reverse
 
     from complaints.selectors import staff_choices
-    from core.services import notify
+    from notifications.services import notify
 
     people = staff_choices(complaint.scheme, [Role.COMPLAINTS_MANAGER])
     if complaint.subject_user_id is not None:

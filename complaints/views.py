@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active, sudo_redirect
 from complaints import forms as cforms
 from complaints import selectors, services
 from complaints.models import Channel, Complaint, LetterKind
 from core.audit import access_log_for, log_access
 from core.forms import add_service_errors
-from core.http import AuthedRequest
 from core.once import reference_from, submit_once, with_reference
 from core.ratelimits import limit_posts
 

@@ -82,48 +82,6 @@ class AccessLog(models.Model):
         return f"{self.user} {self.action} {self.record_type} {self.record_public_id}"
 
 
-class Notification(models.Model):
-    """Something a person should know, shown in the app (the notifications issue adds email
-    and digests). `key` makes a reminder idempotent: the same key for the same person is
-    stored once, however often the code that raises it runs."""
-
-    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    scheme = models.ForeignKey(
-        "accounts.Scheme", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    # Never the child's name or the content of a concern: a title, and a link to the record.
-    title = models.CharField(max_length=200)
-    url = models.CharField(max_length=500, blank=True, default="")
-    urgent = models.BooleanField(default=False)
-    key = models.CharField(max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    # Set when the email for it went out (immediately, or in the day's digest).
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key"),
-        ]
-        indexes = [
-            # The header's unread count and the notification list.
-            models.Index(fields=["user", "read_at", "-created_at"], name="notification_inbox_idx"),
-            # The email sweep: what has not been emailed yet.
-            models.Index(
-                fields=["created_at"],
-                condition=models.Q(emailed_at__isnull=True),
-                name="notification_unsent_idx",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class FormSubmission(models.Model):
     """A create form's one-time token, claimed in the same transaction as the record it made.
 

@@ -131,7 +131,8 @@ def destroy_rows(model: type[models.Model], pks: set[int]) -> int:
     """Delete the records, everything that points at them and every trace of them. Runs in
     the caller's transaction; foreign keys are checked when it commits (PostgreSQL defers
     them), so the order of the deletes does not matter."""
-    from core.models import AccessLog, Notification
+    from core.models import AccessLog
+    from notifications.models import Notification
 
     if not pks:
         return 0
@@ -206,7 +207,8 @@ def anonymise_volunteer(*, volunteer: Any, actor: Any) -> Any:
     approval documents and every history row go. Safe to call twice. `actor` is who decided
     (the caller records the decision; nothing here names the volunteer)."""
     from accounts.models import Membership
-    from core.models import AccessLog, Notification
+    from core.models import AccessLog
+    from notifications.models import Notification
     from volunteers.models import Reference, StageChange, SupportSession, TrainingRecord, Volunteer
 
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
@@ -292,7 +294,7 @@ def _end_sessions_and_devices(user: Any) -> None:
 
 
 def _require_dp(actor: Any, scheme_id: int) -> None:
-    from core import access
+    from accounts import access
 
     if scheme_id not in access.data_protection_scheme_ids(actor):
         raise ValidationError(

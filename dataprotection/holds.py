@@ -19,7 +19,7 @@ from dataprotection.models import DueRecord, HoldReason, LegalHold, RecordType
 
 
 def can_manage_holds(user: Any, scheme_id: int) -> bool:
-    from core import access
+    from accounts import access
 
     return scheme_id in access.data_protection_scheme_ids(user)
 

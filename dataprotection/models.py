@@ -2,7 +2,7 @@
 what was destroyed, legal holds, and subject access requests with their redactions.
 
 Who reaches these records: the scheme's managers and the organisation's data protection
-officer (core.access.data_protection_scheme_ids); the coordinator a request is assigned to
+officer (accounts.access.data_protection_scheme_ids); the coordinator a request is assigned to
 marks what to redact in that one request.
 """
 

@@ -155,7 +155,7 @@ CATEGORIES: tuple[Category, ...] = (
             "accounts.User",
             "accounts.Membership",
             "accounts.UserSession",
-            "core.Notification",
+            "notifications.Notification",
             "notifications.NotificationPreference",
             "visits.CalendarFeed",
             "core.FormSubmission",

@@ -13,8 +13,8 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from accounts import access
 from accounts.models import Role
-from core import access
 from dataprotection.models import RequestStatus, SubjectAccessRequest
 
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Membership, Role
-from core import access
 from dataprotection.models import (
     BundleStatus,
     Redaction,
@@ -285,7 +285,7 @@ def send_reminders(today: date) -> int:
     officers and the coordinator preparing it, 7 days before the deadline, on the day and when
     it is overdue. Each reminder is sent once per deadline (an extension sends them again for
     the new date). Returns how many people were newly told."""
-    from core.services import notify_bulk
+    from notifications.services import notify_bulk
 
     open_requests = list(
         SubjectAccessRequest.objects.filter(status=RequestStatus.OPEN)

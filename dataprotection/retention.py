@@ -396,9 +396,9 @@ def due_records(
 
 
 def _tell(scheme: Any, new: int, today: date) -> None:
+    from accounts import access
     from accounts.models import Membership, Role
-    from core import access
-    from core.services import notify
+    from notifications.services import notify
 
     people = access.users_with_roles(scheme.pk, [Role.MANAGER])
     dpos = [
@@ -486,7 +486,7 @@ def rule_set(*, actor: Any, scheme: Any, record_type: str, years: int, months: i
     """Change how long one type of record is kept in the scheme (the history of the rule
     keeps every change). Refused: zero, 12 months or more in the months, and less than the
     statutory minimum for a child's case record."""
-    from core import access
+    from accounts import access
 
     if scheme.pk not in access.data_protection_scheme_ids(actor):
         raise ValidationError(

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.http import Http404
 
+from accounts import access
 from accounts.models import Scheme
-from core import access
 
 
 def dp_scheme_ids(user: Any) -> set[int]:

@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import access
+from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active, sudo_redirect
-from core import access
 from core.audit import log_access
 from core.forms import add_service_errors
-from core.http import AuthedRequest
 from dataprotection import processing, rights, selectors
 from dataprotection.forms_records import ChildCorrectionForm, ErasureForm
 from referrals.selectors import child_history

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active, sudo_redirect
 from core.audit import log_access
-from core.http import AuthedRequest
 from core.once import submit_once
 from dataprotection import request_selectors as rs
 from dataprotection import requests as services

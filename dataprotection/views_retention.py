@@ -16,9 +16,9 @@ from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active
 from core.forms import add_service_errors
-from core.http import AuthedRequest
 from core.once import submit_once
 from dataprotection import destruction, holds, retention, selectors
 from dataprotection.forms_retention import HoldForm, LiftHoldForm, RetentionRuleForm

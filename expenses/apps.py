@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class ExpensesConfig(AppConfig):
     name = "expenses"
     verbose_name = "Expenses"
+
+    def ready(self) -> None:
+        # Its menu entries (core.registry; the portal's navigation reads them).
+        from accounts.models import Role
+        from core import registry
+
+        staff = {Role.COORDINATOR, Role.MANAGER}
+
+        registry.nav_entry("Claims", "expenses:queue", roles=staff, order=120)
+        registry.nav_entry(
+            "My claims", "expenses:mine", roles={Role.INDEPENDENT_VISITOR}, order=150
+        )

@@ -16,8 +16,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Role, User
-from core import access
 from expenses.models import (
     COUNTED_STATUSES,
     Claim,

@@ -15,9 +15,8 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Role, Scheme, User
-from core import access
-from core.services import notify
 from expenses import selectors
 from expenses.models import (
     PENNY,
@@ -33,6 +32,7 @@ from expenses.models import (
     PreAuthStatus,
 )
 from expenses.uploads import CheckedReceipt
+from notifications.services import notify
 
 # The workflow, in one place. Paid is reached only through a payment batch.
 ALLOWED_MOVES: dict[str, set[str]] = {

@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from accounts import access
+from accounts.http import AuthedRequest
 from accounts.models import Role
 from accounts.sudo import sudo_active, sudo_redirect
-from core import access
 from core.forms import add_service_errors
-from core.http import AuthedRequest
 from core.once import submit_once
 from core.spreadsheet import csv_writer
 from expenses import forms, selectors, services

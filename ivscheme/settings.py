@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "dataprotection",
+    # Last: the top app that composes the others (home page, navigation, health, demo data).
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -132,7 +134,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -154,7 +156,7 @@ AUTH_USER_MODEL = "accounts.User"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [

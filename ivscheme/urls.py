@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.admin_site import SuperuserOTPAdminSite
-from core import views as core_views
+from portal import views as portal_views
 
 # The admin: django-otp's site (a code at sign-in), narrowed to superusers. The default site
 # object keeps every registration; only its class changes.
 admin.site.__class__ = SuperuserOTPAdminSite
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", portal_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("", include("accounts.people_urls")),
     path("children/", include("referrals.urls")),
@@ -24,5 +24,5 @@ urlpatterns = [
     path("data-protection/", include("dataprotection.urls")),
     path("", include("volunteers.urls")),
     path("admin/", admin.site.urls),  # superusers with a two-factor code only (see above)
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
 ]

@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class MatchesConfig(AppConfig):
     name = "matches"
     verbose_name = "Matches"
+
+    def ready(self) -> None:
+        # Its menu entries (core.registry; the portal's navigation reads them).
+        from accounts.models import Role
+        from core import registry
+
+        staff = {Role.COORDINATOR, Role.MANAGER}
+
+        registry.nav_entry("Matches", "matches:list", roles=staff, order=30)
+
+        from matches import selectors
+
+        # A child's page lists the child's matches.
+        registry.record_extra(
+            "child",
+            "matches",
+            lambda user, child: {"matches": selectors.matches_for_child(user=user, child=child)},
+        )

@@ -40,7 +40,7 @@ DEMO = [
 def _user(email: str, name: str, scheme: Scheme) -> User:
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
     if created:
-        from accounts.management.commands.seed_demo import DEMO_PASSWORD
+        from accounts.demo import DEMO_PASSWORD
 
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])

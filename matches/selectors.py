@@ -20,8 +20,8 @@ from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from accounts import access
 from accounts.models import Role, Scheme
-from core import access
 from matches.models import ACTIVE_STATUSES, Match, MatchEvent, MatchReview, MatchStatus
 
 # --- Access ---------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts import access
 from accounts.models import User
-from core import access
 from matches.models import (
     ACTIVE_STATUSES,
     ClosureReason,

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core import access
+from accounts import access
+from accounts.http import AuthedRequest
 from core.forms import add_service_errors
-from core.http import AuthedRequest
 from core.once import submit_once
 from matches import forms, selectors, services
 from matches.models import ACTIVE_STATUSES, MatchStatus

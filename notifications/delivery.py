@@ -15,8 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.models import Notification
-from notifications.models import Delivery, NotificationPreference
+from notifications.models import Delivery, Notification, NotificationPreference
 
 
 def site_url() -> str:

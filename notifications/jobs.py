@@ -1,5 +1,5 @@
 """The monitoring jobs. Each scans with set-based queries (never a query per record), tells
-the right people through core.services.notify with a key naming the kind of reminder, the
+the right people through notifications.services.notify with a key naming the kind of reminder, the
 record and the due date, and so sends each reminder once however often it runs.
 
 Jobs that need visits and match reviews (lapsed contact, reports overdue, check-outs missing,
@@ -14,11 +14,11 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts import access
 from accounts.models import Role, User
-from core import access
 from core.dates import years_after
-from core.services import notify
 from notifications.models import MonitoringSettings
+from notifications.services import notify
 
 
 def _settings(scheme_ids: set[int]) -> dict[int, MonitoringSettings]:
@@ -210,7 +210,7 @@ def overdue_checkouts(now: datetime) -> int:
 
 def reports_overdue(today: date, days: int = 7) -> int:
     """A held visit with no report a week later: remind the IV (and tell the coordinator)."""
-    from core.services import notify_bulk
+    from notifications.services import notify_bulk
     from visits.models import Visit, VisitStatus
 
     cutoff = timezone_start(today - timedelta(days=days))
@@ -290,7 +290,7 @@ def lapsed_matches(today: date, *, scheme_ids: set[int] | None = None) -> list[d
 
 def lapsed_contact(today: date) -> int:
     """Tell coordinators once per match and lapse (the key carries the last contact)."""
-    from core.services import notify_bulk
+    from notifications.services import notify_bulk
 
     rows = lapsed_matches(today)
     coordinators = _people({r["scheme_id"] for r in rows}, (Role.COORDINATOR,))  # type: ignore[misc]
@@ -313,7 +313,7 @@ def lapsed_contact(today: date) -> int:
 def weekly_lapsed_report(today: date) -> int:
     """Every Monday: each coordinator and manager is told how many matches in their scheme
     have lapsed contact, with a link to the list (behind sign-in)."""
-    from core.services import notify_bulk
+    from notifications.services import notify_bulk
 
     rows = lapsed_matches(today)
     per_scheme: dict[int, int] = defaultdict(int)
@@ -347,10 +347,10 @@ def reviews_due(today: date, notice_days: int = 14) -> int:
     coordinator (or the scheme's coordinators), in three queries whatever the caseload."""
     from django.db.models import Exists, F, Func, IntegerField, Max, OuterRef
 
-    from core.services import notify_bulk
     from matches.models import Match, MatchReview, MatchStatus, ReviewKind
     from matches.selectors import add_months
     from matches.services import scheme_settings
+    from notifications.services import notify_bulk
 
     matches = list(
         Match.objects.filter(
@@ -406,7 +406,7 @@ def supervision_overdue(today: date) -> int:
     """Approved volunteers whose last supervision is older than the scheme's interval."""
     from django.db.models import Max, Q
 
-    from core.services import notify_bulk
+    from notifications.services import notify_bulk
     from volunteers.models import Stage, SupportKind, Volunteer, VolunteerSchemeSettings
 
     volunteers = list(
@@ -449,8 +449,8 @@ def supervision_overdue(today: date) -> int:
 def claims_waiting(today: date, after_days: int = 5) -> int:
     """Expense claims waiting for a decision for over `after_days` days: to the scheme's
     coordinators, or its managers when the claim is over a limit (only they may approve)."""
-    from core.services import notify_bulk
     from expenses.models import Claim, ClaimStatus
+    from notifications.services import notify_bulk
 
     cutoff = timezone_start(today - timedelta(days=after_days))
     claims = list(

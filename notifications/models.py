@@ -1,6 +1,6 @@
 """How people want to be told, and the record of every monitoring job run.
 
-The notifications themselves are core.Notification rows: one per person and key, the key
+The notifications themselves are Notification rows (below): one per person and key, the key
 naming the kind of reminder, the record and the due date or period, under a unique constraint.
 That row is the sent-once record: a job that runs again, or twice at once, cannot tell anyone
 twice. Its `emailed_at` is the email outbox: a sweep sends whatever is still unsent, so a
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+from core.models import new_public_id
 
 
 class Delivery(models.TextChoices):
@@ -80,3 +82,47 @@ class MonitoringSettings(models.Model):
             {int(p) for p in self.renewal_notice_days.split(",") if p.strip().isdigit()},
             reverse=True,
         )
+
+
+class Notification(models.Model):
+    """Something a person should know, shown in the app (the notifications issue adds email
+    and digests). `key` makes a reminder idempotent: the same key for the same person is
+    stored once, however often the code that raises it runs."""
+
+    public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    scheme = models.ForeignKey(
+        "accounts.Scheme", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Never the child's name or the content of a concern: a title, and a link to the record.
+    title = models.CharField(max_length=200)
+    url = models.CharField(max_length=500, blank=True, default="")
+    urgent = models.BooleanField(default=False)
+    key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set when the email for it went out (immediately, or in the day's digest).
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Made in core before the outbox had its own app; the table kept its name.
+        db_table = "core_notification"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key"),
+        ]
+        indexes = [
+            # The header's unread count and the notification list.
+            models.Index(fields=["user", "read_at", "-created_at"], name="notification_inbox_idx"),
+            # The email sweep: what has not been emailed yet.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="notification_unsent_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

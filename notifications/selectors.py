@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
+from django.http import Http404
 
-from notifications.models import Delivery, JobRun, NotificationPreference
+from notifications.models import Delivery, JobRun, Notification, NotificationPreference
 
 
 def preference_for(user: Any) -> str:
@@ -24,7 +25,7 @@ def managed_scheme_settings(*, user: Any, slug: str) -> tuple[Any, Any]:
     """A scheme this user manages, with its reminder settings (unsaved defaults if none)."""
     from django.http import Http404
 
-    from core import access
+    from accounts import access
     from notifications.models import MonitoringSettings
 
     for m in access.memberships(user):
@@ -32,3 +33,18 @@ def managed_scheme_settings(*, user: Any, slug: str) -> tuple[Any, Any]:
             found = MonitoringSettings.objects.filter(scheme=m.scheme).first()
             return m.scheme, found or MonitoringSettings(scheme=m.scheme)
     raise Http404("No such scheme")
+
+
+def notifications_for(user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).order_by("-created_at")
+
+
+def unread_count(user: Any) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notification_get_for_user(*, user: Any, public_id: str) -> Notification:
+    found = Notification.objects.filter(user=user, public_id=public_id).first()
+    if found is None:
+        raise Http404("No such notification")
+    return found

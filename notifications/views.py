@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import access
+from accounts.http import AuthedRequest
 from accounts.models import Role
-from core import access
-from core.http import AuthedRequest
 from notifications import selectors, services
 from notifications.forms import PreferenceForm
 
@@ -67,3 +69,30 @@ def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
         messages.success(request, "The reminder settings are saved.")
         return redirect("notifications:scheme_settings", slug=scheme.slug)
     return render(request, "notifications/scheme_settings.html", {"form": form, "scheme": scheme})
+
+
+@login_required
+def notification_list(request: AuthedRequest) -> HttpResponse:
+
+    page = Paginator(selectors.notifications_for(request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "notifications/list.html",
+        {"page_obj": page, "notifications": page.object_list},
+    )
+
+
+@login_required
+@require_POST
+def notification_open(request: AuthedRequest, public_id: str) -> HttpResponse:
+
+    notification = selectors.notification_get_for_user(user=request.user, public_id=public_id)
+    services.notification_mark_read(user=request.user, notification=notification)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        target = "notifications:list"
+    return redirect(target)

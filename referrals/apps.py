@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = "Children and referrals"
+
+    def ready(self) -> None:
+        # Its menu entries (core.registry; the portal's navigation reads them).
+        from accounts.models import Role
+        from core import registry
+
+        staff = {Role.COORDINATOR, Role.MANAGER}
+
+        registry.nav_entry("Referrals", "referrals:inbox", roles=staff, order=10)
+        registry.nav_entry("Waiting list", "referrals:waiting", roles=staff, order=20)
+        registry.nav_entry("My children", "children:mine", roles={Role.SOCIAL_WORKER}, order=50)
+        registry.nav_entry(
+            "Children",
+            "children:list",
+            roles={Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_WORKER},
+            order=70,
+        )

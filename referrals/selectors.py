@@ -15,8 +15,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
+from accounts import access
 from accounts.models import Role
-from core import access
 from core.dates import years_after
 from referrals.models import (
     Child,

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts import access
 from accounts.models import Role, Scheme, User
-from core import access
-from core.services import notify
+from notifications.services import notify
 from referrals.models import (
     OPEN_REFERRAL_STATUSES,
     Child,

@@ -13,17 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import access
+from accounts.http import AuthedRequest
 from accounts.models import Role
 from accounts.people_selectors import staff_schemes
 from accounts.sudo import sudo_active, sudo_redirect
-from core import access
+from core import registry
 from core.audit import access_log_for, log_access
 from core.forms import add_service_errors
-from core.http import AuthedRequest
 from core.once import submit_once
 from core.spreadsheet import csv_writer
-from dataprotection import selectors as dp_selectors
-from matches import selectors as match_selectors
 from referrals import selectors, services
 from referrals.forms import (
     ChildForm,
@@ -98,7 +97,6 @@ def child_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     is_manager = access.has_role(request.user, child.scheme_id, [Role.MANAGER])
     context = {
         "child": child,
-        "matches": match_selectors.matches_for_child(user=request.user, child=child),
         "referrals": list(selectors.referrals_visible_to(request.user).filter(child=child)),
         "placements": selectors.placements_of(child),
         "allocations": selectors.allocations_of(child),
@@ -109,7 +107,8 @@ def child_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
         "history": selectors.child_history(child) if is_manager else None,
         "access_log": access_log_for(child) if is_manager else None,
     }
-    context.update(dp_selectors.hold_banner(request.user, child=child))
+    # The panels other apps add to a child's page: its matches, a legal hold (core.registry).
+    context.update(registry.record_extras_context("child", request.user, child))
     return render(request, "referrals/child_detail.html", context)
 
 

@@ -31,8 +31,8 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Membership, Role, Scheme
-from core import access
 from reports.models import LacSummary, ReportExport
 
 # Equal-opportunities counts below this are shown as "fewer than 5", so that nobody can be

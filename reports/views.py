@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active
 from core.audit import log_access
-from core.http import AuthedRequest
 from core.once import submit_once
 from reports import selectors, services
 from reports.forms import ExportForm, LacSummaryForm, ReportForm, default_period

@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class SafeguardingConfig(AppConfig):
     name = "safeguarding"
     verbose_name = "Safeguarding concerns and incidents"
+
+    def ready(self) -> None:
+        # Its menu entries (core.registry; the portal's navigation reads them).
+        from accounts.models import Role
+        from core import registry
+
+        staff = {Role.COORDINATOR, Role.MANAGER}
+
+        registry.nav_entry("Safeguarding", "safeguarding:register", roles=staff, order=80)
+        registry.nav_entry(
+            "Report a worry",
+            "safeguarding:raise",
+            roles={Role.INDEPENDENT_VISITOR, Role.SOCIAL_WORKER},
+            order=90,
+        )

@@ -16,8 +16,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
+from accounts import access
 from accounts.models import Role
-from core import access
 from referrals.models import Child
 from safeguarding.models import Concern, ConcernAction, Status
 

@@ -15,10 +15,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Role, User
-from core import access
-from core.services import notify
 from core.working_days import add_working_days
+from notifications.services import notify
 from safeguarding.models import (
     ActionKind,
     Category,

@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import access
+from accounts.http import AuthedRequest
 from accounts.models import Role
-from core import access
 from core.audit import access_log_for, log_access
 from core.forms import add_service_errors
-from core.http import AuthedRequest
 from core.once import submit_once
 from matches.selectors import active_match_for_volunteer
 from referrals.selectors import children_visible_to

@@ -7,7 +7,7 @@ import time
 from celery import shared_task
 
 from accounts.models import User
-from core.services import notify
+from notifications.services import notify
 
 
 @shared_task(name="tests.slow_reminders", acks_late=True, reject_on_worker_lost=True)

@@ -179,7 +179,7 @@ def build_world() -> World:
         actor=sw, child=cal, reason="infrequent_contact", reason_note="Sees mum twice a year."
     )
     referral = child_services.referral_submit(actor=sw, referral=referral)
-    from core.models import Notification
+    from notifications.models import Notification
 
     notification = Notification.objects.create(
         user=coord,

@@ -39,7 +39,7 @@ def test_healthz_shows_when_a_worker_last_ran(client: Client) -> None:
 
 
 def test_healthz_is_503_when_the_database_is_down(client: Client) -> None:
-    with mock.patch("core.health.connection") as conn:
+    with mock.patch("portal.health.connection") as conn:
         conn.cursor.side_effect = Exception("connection refused")
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -60,7 +60,7 @@ def test_healthz_is_503_when_the_broker_is_down(client: Client, settings, tmp_pa
 
 def test_healthz_is_503_when_redis_does_not_answer(client: Client, settings) -> None:
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
-    with mock.patch("core.health.app.connection_for_write") as conn:
+    with mock.patch("portal.health.app.connection_for_write") as conn:
         conn.side_effect = ConnectionRefusedError("no redis")
         response = client.get("/healthz")
     assert response.status_code == 503

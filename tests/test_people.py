@@ -119,12 +119,12 @@ def test_coordinator_cannot_touch_a_managers_role(world: World) -> None:
 def test_ending_the_last_role_deactivates_and_signs_out_everywhere(world: World) -> None:
     victim = Client()
     victim.force_login(world.other_iv)
-    assert victim.get(reverse("core:home")).status_code == 200
+    assert victim.get(reverse("portal:home")).status_code == 200
     membership = world.other_iv.memberships.get()
     client = signed_in(world.coordinator, sudo=True)
     response = client.post(reverse("people:deactivate", args=[membership.public_id]))
     assert response.status_code == 302
     world.other_iv.refresh_from_db()
     assert not world.other_iv.is_active
-    response = victim.get(reverse("core:home"))
+    response = victim.get(reverse("portal:home"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

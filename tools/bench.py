@@ -178,11 +178,11 @@ def run() -> dict[str, Any]:
             return None
 
     pages = [
-        ("coordinator dashboard", coordinator, url("core:home")),
+        ("coordinator dashboard", coordinator, url("portal:home")),
         ("waiting list", coordinator, url("referrals:waiting")),
         ("child page", coordinator, url("children:detail", child.public_id)),
         ("match page", coordinator, url("matches:detail", match.public_id)),
-        ("IV home", match.volunteer, url("core:home")),
+        ("IV home", match.volunteer, url("portal:home")),
         ("visit report queue", coordinator, url("visits:report_queue")),
         ("safeguarding register", coordinator, url("safeguarding:register")),
         ("claims queue", coordinator, url("expenses:queue")),

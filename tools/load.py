@@ -201,7 +201,8 @@ def remove_load_rows(prefix: str = MARK_PREFIX) -> int:
     (last: deleting a visit or a report writes one more). Returns how many visits."""
     from django.db import transaction
 
-    from core.models import AccessLog, Notification
+    from core.models import AccessLog
+    from notifications.models import Notification
     from visits.models import Visit, VisitReport
 
     historical_visit = Visit.history.model
@@ -243,7 +244,7 @@ def choose_people(run_mark: str) -> dict[str, Any]:
     from django.conf import settings
     from django.urls import reverse
 
-    from accounts.management.commands.seed_demo import DEMO_PASSWORD
+    from accounts.demo import DEMO_PASSWORD
     from accounts.models import Membership, Role
     from matches.models import ACTIVE_STATUSES, Match
     from referrals.models import Child
@@ -305,7 +306,7 @@ def choose_people(run_mark: str) -> dict[str, Any]:
     placeholder = "__public_id__"
     names = {
         "login": ("accounts:login", False),
-        "home": ("core:home", False),
+        "home": ("portal:home", False),
         "plan": ("visits:plan", False),
         "visit_detail": ("visits:detail", True),
         "check_in": ("visits:check_in", True),

@@ -6,4 +6,16 @@ class VisitsConfig(AppConfig):
     verbose_name = "Visits"
 
     def ready(self) -> None:
+        from accounts.models import Role
+        from core import registry
+
+        staff = {Role.COORDINATOR, Role.MANAGER}
+
+        registry.nav_entry("Reports to read", "visits:report_queue", roles=staff, order=40)
+        registry.nav_entry(
+            "Visits",
+            "visits:list",
+            roles={Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_WORKER, Role.INDEPENDENT_VISITOR},
+            order=60,
+        )
         from visits import signals  # noqa: F401  (connects the receivers)

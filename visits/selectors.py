@@ -17,8 +17,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Role
-from core import access
 from matches.models import ACTIVE_STATUSES, Match, MatchStatus
 from visits.constants import CHECK_IN_EARLIEST
 from visits.models import (

@@ -15,10 +15,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Role, Scheme, User
-from core import access
-from core.services import notify
 from matches.models import ACTIVE_STATUSES, Match
+from notifications.services import notify
 from visits.constants import CHECK_IN_EARLIEST
 from visits.models import (
     KINDS_WITH_PLATFORM,

@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import access
+from accounts.http import AuthedRequest
 from accounts.models import Role
-from core import access
 from core.audit import log_access
 from core.forms import add_service_errors
-from core.http import AuthedRequest
 from core.once import submit_once
 from visits import ical, selectors, services
 from visits.forms import (
@@ -158,7 +158,7 @@ def _visit_action(request: AuthedRequest, public_id: str, action: Any, done: str
         messages.success(request, done)
     target = request.POST.get("next", "")
     if target == "home":
-        return redirect("core:home")
+        return redirect("portal:home")
     return redirect("visits:detail", visit.public_id)
 
 

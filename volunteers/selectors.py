@@ -15,8 +15,8 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Scheme
-from core import access
 from volunteers import rules
 from volunteers.models import (
     PIPELINE_STAGES,

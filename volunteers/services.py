@@ -13,8 +13,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import ManagerLevel, Membership, Role, Scheme, User
-from core import access
 from volunteers import rules
 from volunteers.models import (
     InterviewOutcome,

@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from core import access
+from accounts import access
+from accounts.http import AuthedRequest
+from core import registry
 from core.audit import access_log_for, log_access
 from core.forms import add_service_errors
-from core.http import AuthedRequest
 from core.once import reference_from, submit_once, with_reference
 from core.ratelimits import limit_posts
 from volunteers import forms, rules, selectors, services
@@ -164,9 +165,8 @@ def detail(request: AuthedRequest, public_id: str) -> HttpResponse:
         "history": selectors.volunteer_history(volunteer) if is_manager else None,
         "access_log": access_log_for(volunteer) if is_manager else None,
     }
-    from dataprotection import selectors as dp_selectors
-
-    context.update(dp_selectors.hold_banner(request.user, volunteer=volunteer))
+    # The panels other apps add to a volunteer's page, e.g. a legal hold (core.registry).
+    context.update(registry.record_extras_context("volunteer", request.user, volunteer))
     return render(request, "volunteers/detail.html", context)
 
 

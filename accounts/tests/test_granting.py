@@ -15,7 +15,7 @@ from django.urls import reverse
 from accounts import people_services
 from accounts.models import ManagerLevel, Membership, Role, User
 from accounts.tests.conftest import add_totp, code_for, sign_in
-from core.models import Notification
+from notifications.models import Notification
 from tests.personas import PASSWORD, World, join, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]

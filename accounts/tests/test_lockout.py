@@ -65,7 +65,7 @@ def test_a_stranger_cannot_lock_the_owner_out(world: World, time_machine) -> Non
     assert attempt(attacker, email, PASSWORD, ip=ATTACKER).status_code == 429
     response = attempt(Client(), email, PASSWORD, ip=OWNER)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("portal:home")
     # ...and the owner signing in does not unlock the attacker.
     assert attempt(attacker, email, PASSWORD, ip=ATTACKER).status_code == 429
 
@@ -85,7 +85,7 @@ def test_tries_during_a_lock_do_not_extend_it(world: World, client: Client, time
     time_machine.shift(timedelta(minutes=11))
     response = attempt(client, world.iv.email, PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("portal:home")
 
 
 def test_one_address_trying_many_accounts_is_locked(world: World, settings) -> None:

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from complaints.models import Complaint
 from core.forms import TEXT_MAX_LENGTH, is_free_text, project_form_classes
-from core.models import Notification
+from notifications.models import Notification
 from tests.personas import World
 from volunteers.models import Volunteer
 from volunteers.tests.test_pages import APPLICATION

@@ -13,10 +13,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from core.models import Notification
 from dataprotection import requests as services
 from dataprotection.models import BundleStatus, RequestStatus, SubjectAccessRequest
 from dataprotection.tests.helpers import build_now, every_record, make_request
+from notifications.models import Notification
 from tests.clock import days_ahead
 from tests.personas import PASSWORD, World
 

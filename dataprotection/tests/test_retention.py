@@ -206,7 +206,7 @@ def test_rule_validation(world: World) -> None:
 
 
 def test_scan_twice_lists_once_and_tells_once(world: World) -> None:
-    from core.models import Notification
+    from notifications.models import Notification
 
     closed_complaint(world, date(2026, 4, 1))
     with at(date(2032, 4, 1)):
@@ -290,9 +290,10 @@ def test_a_volunteer_hold_covers_their_claims_and_complaints(world: World) -> No
 
 
 def _everything_about_amy(world: World) -> None:
-    from core.models import AccessLog, Notification
+    from core.models import AccessLog
     from dataprotection import holds
     from expenses.tests.helpers import approved_claim
+    from notifications.models import Notification
     from reports.models import LacSummary
     from visits.tests.helpers import make_visit
 
@@ -335,8 +336,9 @@ def test_destruction_leaves_only_the_anonymous_record(
     from django.db import models
     from guardian.models import UserObjectPermission
 
-    from core.models import AccessLog, Notification
+    from core.models import AccessLog
     from expenses.models import ClaimItem
+    from notifications.models import Notification
     from referrals.models import Child
 
     _everything_about_amy(world)

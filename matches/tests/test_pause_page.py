@@ -35,7 +35,7 @@ def test_coordinator_pauses_and_resumes_with_a_reason(world: World) -> None:
     iv = signed_in(world.iv)
     assert iv.get(detail).status_code == 404
     assert iv.get(reverse("children:visit_card", args=[world.child.public_id])).status_code == 404
-    assert "contact your coordinator" in iv.get(reverse("core:home")).content.decode()
+    assert "contact your coordinator" in iv.get(reverse("portal:home")).content.decode()
 
     resume = reverse("matches:act", args=[world.match.public_id, "resume"])
     assert coordinator.post(resume, {"reason": "Review done"}).status_code == 302

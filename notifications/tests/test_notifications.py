@@ -10,11 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Notification
-from core.services import notify
 from matches.models import Match
 from notifications import delivery, jobs, tasks
-from notifications.models import Delivery, JobRun, NotificationPreference
+from notifications.models import Delivery, JobRun, Notification, NotificationPreference
+from notifications.services import notify
 from referrals import services as referral_services
 from referrals.models import Referral
 from safeguarding.models import Concern

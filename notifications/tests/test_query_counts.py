@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Notification
 from matches.models import Match
+from notifications.models import Notification
 from referrals.models import Child
 from safeguarding.models import Concern
 from tests.personas import World
@@ -32,7 +32,7 @@ def test_notification_list(world: World, rows: int, django_assert_max_num_querie
     )
     client = client_for(world.coordinator)
     with django_assert_max_num_queries(BUDGET):
-        response = client.get(reverse("core:notifications"))
+        response = client.get(reverse("notifications:list"))
     assert response.content.decode().count("Item ") >= min(rows, 30)
 
 

@@ -14,7 +14,7 @@ import pytest
 from kombu import Connection
 
 from accounts.models import User
-from core.models import Notification
+from notifications.models import Notification
 from tests.clock import subprocess_env
 from tests.test_celery_worker import REDIS_URL, database_url_of_test_db
 
@@ -89,7 +89,7 @@ def test_broker_down_when_enqueueing_then_a_real_worker_sends_it(tmp_path: Path)
     import redis
     from django.db import transaction
 
-    from core.services import notify
+    from notifications.services import notify
 
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()

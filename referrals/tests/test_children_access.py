@@ -31,7 +31,7 @@ def test_iv_sees_no_child_record_only_the_visit_card(world: World) -> None:
     assert card.status_code == 200
     text = card.content.decode()
     assert "Amy" in text and "Atkins" not in text  # never the surname
-    home = iv.get(reverse("core:home")).content.decode()
+    home = iv.get(reverse("portal:home")).content.decode()
     assert "Amy" in home and "Atkins" not in home
 
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from core.models import Notification
+from notifications.models import Notification
 from referrals import selectors, services
 from referrals.models import Child, Referral, ReferralEvent, ReferralStatus
 from tests.clock import days_ago

@@ -26,7 +26,7 @@ def confirm_password(client: Any) -> None:
 
 def test_coordinator_home_shows_the_dashboard_with_links(client: Any, world: World) -> None:
     client.force_login(world.coordinator)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert "Needs doing now" in page and "Caseload at a glance" in page
     # Amy's concern is waiting: the first item, urgent, with its number linking to the register.
     assert page.index("Safeguarding concerns to acknowledge") < page.index("Visit reports to read")
@@ -39,12 +39,12 @@ def test_coordinator_home_shows_the_dashboard_with_links(client: Any, world: Wor
 def test_iv_and_social_worker_get_no_dashboard(client: Any, world: World) -> None:
     for person in (world.iv, world.social_worker, world.complaints_manager):
         client.force_login(person)
-        assert "Needs doing now" not in client.get(reverse("core:home")).content.decode()
+        assert "Needs doing now" not in client.get(reverse("portal:home")).content.decode()
 
 
 def test_dashboard_counts_only_the_coordinators_schemes(client: Any, world: World) -> None:
     client.force_login(world.other_coordinator)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     # South has no unacknowledged concern (Amy's is in north).
     assert 'aria-label="0 safeguarding concerns to acknowledge"' in page
 
@@ -73,13 +73,13 @@ def test_dashboard_query_count_does_not_grow(
     client: Any, world: World, django_assert_max_num_queries: Any
 ) -> None:
     client.force_login(world.coordinator)
-    client.get(reverse("core:home"))  # warm the session and memberships
+    client.get(reverse("portal:home"))  # warm the session and memberships
     _add_rows(world, 10, 0)
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
-        assert client.get(reverse("core:home")).status_code == 200
+        assert client.get(reverse("portal:home")).status_code == 200
     _add_rows(world, 190, 10)
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
-        page = client.get(reverse("core:home")).content.decode()
+        page = client.get(reverse("portal:home")).content.decode()
     assert "200 children waiting for a match" in page
 
 

@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AccessLog, Notification
+from core.models import AccessLog
 from matches.models import MatchStatus
+from notifications.models import Notification
 from safeguarding import selectors, services
 from safeguarding.models import ActionKind, Concern, Status
 from tests.personas import World

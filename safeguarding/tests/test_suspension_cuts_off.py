@@ -51,7 +51,7 @@ def _set_the_scene(world: World):
 
 def _iv_pages(world: World) -> str:
     client = signed_in(world.iv)
-    pages = [client.get(reverse("core:home")), client.get(reverse("visits:list"))]
+    pages = [client.get(reverse("portal:home")), client.get(reverse("visits:list"))]
     card = client.get(reverse("children:visit_card", args=[world.child.public_id]))
     assert card.status_code == 404
     return "".join(p.content.decode() for p in pages if p.status_code == 200)
@@ -75,7 +75,7 @@ def _assert_cut_off(world: World, volunteer, feed) -> None:
 def test_before_suspension_the_iv_sees_the_child(world: World) -> None:
     _volunteer, feed = _set_the_scene(world)
     client = signed_in(world.iv)
-    assert "Amy" in client.get(reverse("core:home")).content.decode()
+    assert "Amy" in client.get(reverse("portal:home")).content.decode()
     card = client.get(reverse("children:visit_card", args=[world.child.public_id]))
     assert card.status_code == 200 and CARER_PHONE in card.content.decode()
     assert (

@@ -18,7 +18,7 @@ pytestmark = [
 def test_coordinator_children_pages(bpage, world: World) -> None:
     page = bpage.page
     bpage.login(world.coordinator)
-    bpage.goto(reverse("core:home"))
+    bpage.goto(reverse("portal:home"))
     bpage.assert_accessible()
     bpage.goto(reverse("children:list"))
     page.get_by_role("link", name="Amy Atkins").wait_for()
@@ -52,7 +52,7 @@ def test_manager_sees_history_and_access_log(bpage, world: World) -> None:
 def test_iv_home_and_visit_card(bpage, world: World) -> None:
     page = bpage.page
     bpage.login(world.iv)
-    bpage.goto(reverse("core:home"))
+    bpage.goto(reverse("portal:home"))
     page.get_by_role("heading", name="Keeping Amy safe").wait_for()
     assert "Atkins" not in page.content()
     bpage.goto(reverse("children:visit_card", args=[world.child.public_id]))
@@ -64,7 +64,7 @@ def test_iv_home_and_visit_card(bpage, world: World) -> None:
 
 def test_social_worker_home_and_match(bpage, world: World) -> None:
     bpage.login(world.social_worker)
-    bpage.goto(reverse("core:home"))
+    bpage.goto(reverse("portal:home"))
     bpage.page.get_by_role("link", name="Amy Atkins").wait_for()
     bpage.assert_accessible()
     bpage.goto(reverse("matches:detail", args=[world.match.public_id]))

@@ -19,7 +19,7 @@ pytestmark = [
 def test_dpo_finds_a_child_and_corrects_the_record(bpage, world: World) -> None:
     page = bpage.page
     bpage.login(world.dpo)
-    bpage.goto(reverse("core:home"))
+    bpage.goto(reverse("portal:home"))
     bpage.open_menu()
     page.get_by_role("link", name="Data protection").click()
     page.get_by_role("heading", name="Data protection", level=1).wait_for()

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from core.services import notify
 from notifications import tasks
+from notifications.services import notify
 from tests.personas import World
 
 pytestmark = [
@@ -20,7 +20,7 @@ def test_notification_pages(bpage, world: World) -> None:
     notify(users=[world.manager], title="A child has waited over 90 days for a match", key="b1")
     tasks.referrals_waiting()
     bpage.login(world.manager)
-    bpage.goto(reverse("core:home"))
+    bpage.goto(reverse("portal:home"))
     page = bpage.page
     bpage.open_menu()
     page.get_by_role("link", name="Notifications (1 unread)").click()
@@ -28,7 +28,7 @@ def test_notification_pages(bpage, world: World) -> None:
     page.get_by_role("button", name=re.compile("Open.*A child has waited over 90 days")).wait_for()
     bpage.assert_accessible()
     page.get_by_role("button", name=re.compile("Open.*A child has waited over 90 days")).click()
-    bpage.goto(reverse("core:notifications"))
+    bpage.goto(reverse("notifications:list"))
     assert "Notifications (1 unread)" not in page.content()
     bpage.goto(reverse("notifications:preferences"))
     bpage.assert_accessible()

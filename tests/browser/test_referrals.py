@@ -85,7 +85,7 @@ def test_child_and_other_pages_are_accessible(bpage, world: World) -> None:
         reverse("children:visit_card", args=[child.public_id]),
         reverse("referrals:detail", args=[world.referral.public_id]),
         reverse("referrals:close", args=[world.referral.public_id]),
-        reverse("core:notifications"),
+        reverse("notifications:list"),
     ):
         bpage.goto(url)
         bpage.assert_accessible()

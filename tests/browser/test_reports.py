@@ -20,7 +20,7 @@ pytestmark = [
 def test_coordinator_dashboard(bpage, world: World) -> None:
     page = bpage.page
     bpage.login(world.coordinator)
-    bpage.goto(reverse("core:home"))
+    bpage.goto(reverse("portal:home"))
     page.get_by_role("heading", name="Needs doing now").wait_for()
     page.get_by_role("img", name="How long children have waited").wait_for()
     bpage.assert_accessible()

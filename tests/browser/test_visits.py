@@ -66,7 +66,7 @@ def test_iv_visit_journey(bpage, world: World) -> None:
     page = bpage.page
     prepare(world)
     bpage.login(world.iv)
-    bpage.goto(reverse("core:home"))
+    bpage.goto(reverse("portal:home"))
     page.get_by_role("heading", name="Amy, 12").wait_for()
     card = page.get_by_role("region", name="Keeping Amy safe").inner_text()
     assert "Peanuts" in card and "07700 900222" in card and "0300 123 4001" in card

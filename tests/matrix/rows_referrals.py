@@ -18,7 +18,7 @@ CHILD_RECORD: Expect = {
 }
 
 ROWS = {
-    "core:home": Row(lambda w: reverse("core:home"), everyone(OK)),
+    "portal:home": Row(lambda w: reverse("portal:home"), everyone(OK)),
     "children:list": Row(lambda w: reverse("children:list"), everyone(OK)),
     "children:create": Row(
         lambda w: reverse("children:create"),

@@ -66,9 +66,9 @@ ROWS = {
         lambda w: reverse("children:review", args=[w.child.public_id]),
         everyone(NOT_FOUND, coordinator=OK, manager=OK, social_worker=OK),
     ),
-    "core:notifications": Row(lambda w: reverse("core:notifications"), everyone(OK)),
-    "core:notification_open": Row(
-        lambda w: reverse("core:notification_open", args=[w.notification.public_id]),
+    "notifications:list": Row(lambda w: reverse("notifications:list"), everyone(OK)),
+    "notifications:open": Row(
+        lambda w: reverse("notifications:open", args=[w.notification.public_id]),
         everyone(NOT_FOUND, coordinator=REDIRECT, anonymous=LOGIN),
         method="post",
     ),

@@ -1,6 +1,6 @@
 """Reports: only managers see scheme reports and export them; an export and its file are the
 requester's alone (404 for everyone else, even another manager); the looked-after review
-summary is for the staff of the match's scheme. The coordinator dashboard is on core:home.
+summary is for the staff of the match's scheme. The coordinator dashboard is on portal:home.
 
 The export and the summary are made lazily inside each case (rolled back after it).
 """

@@ -70,7 +70,7 @@ def add_visits(world: World, n: int) -> None:
 @pytest.mark.parametrize(
     ("persona", "url_name"),
     [
-        ("iv", "core:home"),
+        ("iv", "portal:home"),
         ("iv", "visits:list"),
         ("coordinator", "visits:list"),
         ("social_worker", "visits:list"),

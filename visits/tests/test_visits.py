@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from core.models import Notification
+from notifications.models import Notification
 from tests.personas import World
 from visits import ical, selectors, services
 from visits.models import ReportNote, Visit, VisitReport, VisitSettings, VisitStatus
@@ -443,7 +443,7 @@ def test_iv_home_shows_child_next_visit_and_visit_card(world: World) -> None:
     world.north.save()
     make_visit(world, starts_at=timezone.now() + timedelta(hours=1))
     held_visit(world)
-    page = client_for(world.iv).get(reverse("core:home")).content.decode()
+    page = client_for(world.iv).get(reverse("portal:home")).content.decode()
     assert "Amy, 12" in page
     assert "Atkins" not in page
     assert "1 Secret Road" not in page

@@ -1,23 +1,27 @@
+"""The home page each role lands on, and /healthz."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from core import access, health, selectors
-from core.http import AuthedRequest
+from accounts import access
+from accounts.http import AuthedRequest
+from accounts.models import Role
+from accounts.people_selectors import staff_schemes
+from core import selectors
+from portal import health
+from referrals.selectors import children_visible_to
+from reports.selectors import dashboard_context
+from safeguarding.selectors import unacknowledged_for
+from visits.selectors import iv_home
 
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    from accounts.models import Role
-    from accounts.people_selectors import staff_schemes
-    from referrals.selectors import children_visible_to
-    from safeguarding.selectors import unacknowledged_for
-    from visits.selectors import iv_home
-
     user = request.user
     roles = access.roles_of(user)
     context = {
@@ -34,10 +38,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         ),
     }
     # The coordinator dashboard (reports app) for coordinators and managers.
-    from reports.selectors import dashboard_context
-
     context.update(dashboard_context(user))
-    return render(request, "core/home.html", context)
+    return render(request, "portal/home.html", context)
 
 
 @never_cache
@@ -54,35 +56,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = database == "ok" and broker == "ok"
     body["status"] = "ok" if healthy else "error"
     return JsonResponse(body, status=200 if healthy else 503)
-
-
-@login_required
-def notification_list(request: AuthedRequest) -> HttpResponse:
-    from django.core.paginator import Paginator
-
-    page = Paginator(selectors.notifications_for(request.user), 30).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "core/notifications.html",
-        {"page_obj": page, "notifications": page.object_list},
-    )
-
-
-@login_required
-@require_POST
-def notification_open(request: AuthedRequest, public_id: str) -> HttpResponse:
-    from django.shortcuts import redirect
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    from core import services
-
-    notification = selectors.notification_get_for_user(user=request.user, public_id=public_id)
-    services.notification_mark_read(user=request.user, notification=notification)
-    target = notification.url
-    if not target or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        target = "core:notifications"
-    return redirect(target)

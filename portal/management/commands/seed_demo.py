@@ -22,13 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import ManagerLevel, Membership, Organisation, Role, Scheme, User
 from matches import services as match_services
 from matches.models import Match, MatchStatus
 from referrals import services as child_services
 from referrals.models import Child
-
-DEMO_PASSWORD = "ivscheme-demo-2026"  # noqa: S105 - published demo password, DEBUG only
 
 ORGANISATION = "Brightside Visiting Trust"
 SCHEMES = {
