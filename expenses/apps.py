@@ -7,10 +7,11 @@ class ExpensesConfig(AppConfig):
 
     def ready(self) -> None:
         # Its menu entries (core.registry; the portal's navigation reads them).
+        from accounts.access import STAFF_ROLES
         from accounts.models import Role
         from core import registry
 
-        staff = {Role.COORDINATOR, Role.MANAGER}
+        staff = STAFF_ROLES
 
         registry.nav_entry("Claims", "expenses:queue", roles=staff, order=120)
         registry.nav_entry(

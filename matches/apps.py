@@ -7,10 +7,10 @@ class MatchesConfig(AppConfig):
 
     def ready(self) -> None:
         # Its menu entries (core.registry; the portal's navigation reads them).
-        from accounts.models import Role
+        from accounts.access import STAFF_ROLES
         from core import registry
 
-        staff = {Role.COORDINATOR, Role.MANAGER}
+        staff = STAFF_ROLES
 
         registry.nav_entry("Matches", "matches:list", roles=staff, order=30)
 

@@ -7,10 +7,11 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         # Its menu entries (core.registry; the portal's navigation reads them).
+        from accounts.access import STAFF_ROLES
         from accounts.models import Role
         from core import registry
 
-        staff = {Role.COORDINATOR, Role.MANAGER}
+        staff = STAFF_ROLES
 
         registry.nav_entry("Referrals", "referrals:inbox", roles=staff, order=10)
         registry.nav_entry("Waiting list", "referrals:waiting", roles=staff, order=20)

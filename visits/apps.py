@@ -6,10 +6,11 @@ class VisitsConfig(AppConfig):
     verbose_name = "Visits"
 
     def ready(self) -> None:
+        from accounts.access import STAFF_ROLES
         from accounts.models import Role
         from core import registry
 
-        staff = {Role.COORDINATOR, Role.MANAGER}
+        staff = STAFF_ROLES
 
         registry.nav_entry("Reports to read", "visits:report_queue", roles=staff, order=40)
         registry.nav_entry(

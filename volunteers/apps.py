@@ -7,10 +7,11 @@ class VolunteersConfig(AppConfig):
 
     def ready(self) -> None:
         # Its menu entries (core.registry; the portal's navigation reads them).
+        from accounts.access import STAFF_ROLES
         from accounts.models import Role
         from core import registry
 
-        staff = {Role.COORDINATOR, Role.MANAGER}
+        staff = STAFF_ROLES
 
         registry.nav_entry("Volunteers", "volunteers:board", roles=staff, order=110)
         registry.nav_entry(
