@@ -18,12 +18,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import access
 from accounts.models import ManagerLevel, Membership, Organisation, Role, Scheme, User, role_rank
+from accounts.signals import role_granted
 
 SELF_GRANT = "You cannot give yourself a role; ask another manager."
 DPO_GRANT = (
@@ -85,34 +85,9 @@ def _check_can_grant(*, actor: User, scheme: Scheme, role: str, manager_level: s
 
 
 def _after_grant(*, actor: User, membership: Membership) -> None:
-    """A new data protection officer: the grant is in the role history (history_user is the
-    actor); the organisation's other managers and data protection officers are told."""
-    if membership.role != Role.DATA_PROTECTION_OFFICER:
-        return
-    from notifications.services import notify
-
-    scheme = membership.scheme
-    scheme_ids = list(
-        Scheme.objects.filter(organisation_id=scheme.organisation_id).values_list("pk", flat=True)
-    )
-    people = access.people_with_roles(scheme_ids, [Role.MANAGER, Role.DATA_PROTECTION_OFFICER])
-    told = {
-        u.pk: u
-        for users in people.values()
-        for u in users
-        if u.pk not in (actor.pk, membership.user_id)
-    }
-    notify(
-        users=list(told.values()),
-        title=(
-            f"{membership.user.full_name} was made data protection officer of "
-            f"{scheme.organisation.name} by {actor.full_name}"
-        ),
-        url=reverse("people:list", args=[scheme.slug]),
-        key=f"dpo-granted:{membership.public_id}:{timezone.now().isoformat()}",
-        scheme=scheme,
-        urgent=True,
-    )
+    """Tell the apps above (notifications.receivers) that a role was given, in this
+    transaction; the grant itself is in the role history (history_user is the actor)."""
+    role_granted.send(sender=Membership, membership=membership, actor=actor)
 
 
 def _send_invitation(*, user: User, scheme: Scheme, actor: User, base_url: str) -> None:

@@ -1,4 +1,5 @@
-"""Sign-in and sign-out: start and end the session's record."""
+"""Sign-in and sign-out: start and end the session's record. And what accounts tells the apps
+above it: `role_granted` (with `membership` and `actor`) when a role is given or changed."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 
 from accounts import services
 from accounts.sessions import LAST_SEEN_AT, SIGNED_IN_AT
 from core.audit import client_ip
+
+role_granted = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_started")

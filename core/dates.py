@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+
+from django.utils import timezone
 
 
 def years_after(day: date, years: int) -> date:
@@ -12,3 +14,8 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of `day`, in the project's time zone (Europe/London)."""
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from notifications.tasks import _recorded
+from notifications.monitoring import recorded
 
 
 @shared_task(name="dataprotection.tasks.retention_scan")
 def retention_scan() -> int:
     from dataprotection import retention
 
-    return _recorded(
+    return recorded(
         "Records past their retention date", lambda: retention.scan_all(timezone.localdate())
     )
 
@@ -21,7 +21,7 @@ def retention_scan() -> int:
 def access_request_reminders() -> int:
     from dataprotection import requests
 
-    return _recorded(
+    return recorded(
         "Subject access requests due", lambda: requests.send_reminders(timezone.localdate())
     )
 

@@ -35,38 +35,39 @@ BEAT_SCHEDULE = {
         "task": "core.tasks.prune_form_tokens",
         "schedule": crontab(minute=27, hour=3),
     },
-    # Monitoring (notifications/jobs.py). Each reminder is sent once whatever the schedule.
+    # Monitoring: each app's reminders (<app>/reminders.py). Each is sent once whatever the
+    # schedule.
     "escalate-unacknowledged-concerns": {
-        "task": "notifications.tasks.escalate_concerns",
+        "task": "safeguarding.tasks.escalate_concerns",
         "schedule": 300.0,
     },
     # Lone working: an IV who has not checked out may need help now.
     "overdue-checkouts": {
-        "task": "notifications.tasks.overdue_checkouts",
+        "task": "visits.tasks.overdue_checkouts",
         "schedule": 120.0,
     },
     "visit-reports-overdue": {
-        "task": "notifications.tasks.reports_overdue",
+        "task": "visits.tasks.reports_overdue",
         "schedule": crontab(minute=50, hour=6),
     },
     "lapsed-contact": {
-        "task": "notifications.tasks.lapsed_contact",
+        "task": "visits.tasks.lapsed_contact",
         "schedule": crontab(minute=0, hour=6),
     },
     "weekly-lapsed-contact-report": {
-        "task": "notifications.tasks.weekly_lapsed_report",
+        "task": "visits.tasks.weekly_lapsed_report",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
     "match-reviews-due": {
-        "task": "notifications.tasks.reviews_due",
+        "task": "matches.tasks.reviews_due",
         "schedule": crontab(minute=5, hour=7),
     },
     "supervision-overdue": {
-        "task": "notifications.tasks.supervision_overdue",
+        "task": "volunteers.tasks.supervision_overdue",
         "schedule": crontab(minute=15, hour=7, day_of_week="mon"),
     },
     "expense-claims-waiting": {
-        "task": "notifications.tasks.claims_waiting",
+        "task": "expenses.tasks.claims_waiting",
         "schedule": crontab(minute=25, hour=7),
     },
     "email-unsent-notifications": {
@@ -78,7 +79,7 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7),
     },
     "referrals-waiting-too-long": {
-        "task": "notifications.tasks.referrals_waiting",
+        "task": "referrals.tasks.referrals_waiting",
         "schedule": crontab(minute=10, hour=6),
     },
     # Data protection: what has passed its retention date, for a manager to approve.
@@ -92,15 +93,15 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=7),
     },
     "eighteenth-birthdays": {
-        "task": "notifications.tasks.birthdays",
+        "task": "matches.tasks.birthdays",
         "schedule": crontab(minute=20, hour=6),
     },
     "dbs-and-insurance-renewals": {
-        "task": "notifications.tasks.renewals",
+        "task": "volunteers.tasks.renewals",
         "schedule": crontab(minute=30, hour=6),
     },
     "complaint-deadlines": {
-        "task": "notifications.tasks.complaint_deadlines",
+        "task": "complaints.tasks.complaint_deadlines",
         "schedule": crontab(minute=40, hour=6),
     },
     # Forgets the records of sessions past their 12-hour lifetime ("Your sessions" page).

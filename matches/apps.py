@@ -8,11 +8,15 @@ class MatchesConfig(AppConfig):
     def ready(self) -> None:
         # Its menu entries (core.registry; the portal's navigation reads them).
         from accounts.access import STAFF_ROLES
+        from accounts.models import Role
         from core import registry
 
         staff = STAFF_ROLES
 
         registry.nav_entry("Matches", "matches:list", roles=staff, order=30)
+        registry.nav_entry(
+            "My children", "matches:my_children", roles={Role.SOCIAL_WORKER}, order=50
+        )
 
         from matches import selectors
 
@@ -22,3 +26,4 @@ class MatchesConfig(AppConfig):
             "matches",
             lambda user, child: {"matches": selectors.matches_for_child(user=user, child=child)},
         )
+        from matches import receivers  # noqa: F401  (connects them)

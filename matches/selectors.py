@@ -15,14 +15,23 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from accounts import access
 from accounts.models import Role, Scheme
-from matches.models import ACTIVE_STATUSES, Match, MatchEvent, MatchReview, MatchStatus
+from matches.models import (
+    ACTIVE_STATUSES,
+    Match,
+    MatchEvent,
+    MatchReview,
+    MatchSchemeSettings,
+    MatchStatus,
+)
+from referrals import selectors as referral_selectors
+from referrals.models import Referral
 
 # --- Access ---------------------------------------------------------------------------------
 
@@ -100,14 +109,11 @@ def match_reviews(match: Match) -> list[MatchReview]:
     return list(match.reviews.select_related("created_by").order_by("-held_on", "-created_at"))
 
 
-def last_visit_on(match: Match) -> date | None:
-    """The date of the last visit held (dates only: the social worker never sees reports)."""
-    from visits.models import Visit, VisitStatus
-
-    last = Visit.objects.filter(match=match, status=VisitStatus.HELD).aggregate(
-        last=Max("starts_at")
-    )["last"]
-    return timezone.localtime(last).date() if last else None
+def scheme_settings(scheme: Scheme | int) -> MatchSchemeSettings:
+    """The scheme's match settings, or the defaults if it saved none (a read never writes)."""
+    scheme_id = scheme if isinstance(scheme, int) else scheme.pk
+    found = MatchSchemeSettings.objects.filter(scheme_id=scheme_id).first()
+    return found or MatchSchemeSettings(scheme_id=scheme_id)
 
 
 def add_months(day: date, months: int) -> date:
@@ -124,8 +130,6 @@ def add_months(day: date, months: int) -> date:
 def next_review_on(match: Match, reviews: list[MatchReview] | None = None) -> date | None:
     """The next regular review: the scheme's interval after the last review (or the trial
     review, or the start)."""
-    from matches.services import scheme_settings
-
     if match.status not in ACTIVE_STATUSES or match.started_on is None:
         return None
     if match.status in (MatchStatus.INTRODUCTION, MatchStatus.TRIAL):
@@ -174,7 +178,6 @@ def caseload(user: Any) -> list[CaseloadRow]:
     from django.db.models.functions import Coalesce
 
     from accounts.models import Membership
-    from matches.models import MatchSchemeSettings
 
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     active = (
@@ -387,7 +390,7 @@ def candidate_volunteers(
 
     from volunteers import rules
     from volunteers.models import Stage, TrainingModule, TrainingRecord, Volunteer
-    from volunteers.services import scheme_settings as volunteer_settings
+    from volunteers.selectors import scheme_settings as volunteer_settings
 
     config = volunteer_settings(scheme_id)
     dbs_cutoff = rules.years_after(today, -config.dbs_renewal_years)
@@ -539,3 +542,27 @@ def volunteer_candidate(*, scheme_id: int, public_id: str) -> Any:
     if volunteer is None:
         raise Http404("No such volunteer")
     return volunteer
+
+
+def my_children_with_status(user: Any) -> list[dict[str, Any]]:
+    """A social worker's children, each with its latest referral and match in one line."""
+    children = (
+        referral_selectors.children_visible_to(user)
+        .filter(social_worker=user)
+        .prefetch_related(
+            Prefetch("referrals", queryset=Referral.objects.order_by("-created_at")),
+            Prefetch("matches", queryset=Match.objects.order_by("-created_at")),
+        )
+    )
+    rows = []
+    for child in children:
+        referrals = list(child.referrals.all())
+        matches = list(child.matches.all())
+        rows.append(
+            {
+                "child": child,
+                "referral": referrals[0] if referrals else None,
+                "match": matches[0] if matches else None,
+            }
+        )
+    return rows

@@ -26,6 +26,8 @@ from matches.models import (
     TrialDecision,
     VisitingFrequency,
 )
+from matches.selectors import scheme_settings
+from matches.signals import match_closed
 from referrals.models import Child, Referral, ReferralStatus
 
 S = MatchStatus
@@ -77,12 +79,6 @@ def _revoke_sw(match: Match) -> None:
     if match.child.social_worker_id:
         for perm in SW_MATCH_PERMS:
             remove_perm(perm, match.child.social_worker, match)
-
-
-def scheme_settings(scheme: Any) -> MatchSchemeSettings:
-    scheme_id = scheme if isinstance(scheme, int) else scheme.pk
-    config, _ = MatchSchemeSettings.objects.get_or_create(scheme_id=scheme_id)
-    return config
 
 
 def _lock(match: Match) -> Match:
@@ -328,15 +324,14 @@ def match_close(
     )
     _revoke_iv(match)
     _revoke_sw(match)
-    _revoke_calendar(match)
+    _revoke_calendar(match, actor)
     return match
 
 
-def _revoke_calendar(match: Match) -> None:
-    """The IV's calendar address lives with their live match: it stops when the match ends."""
-    from visits.services import calendar_feed_revoke
-
-    calendar_feed_revoke(actor=match.volunteer)
+def _revoke_calendar(match: Match, actor: User) -> None:
+    """The IV's calendar address lives with their live match: it stops when the match ends
+    (visits.signals receives this, in this transaction)."""
+    match_closed.send(sender=Match, match=match, actor=actor)
 
 
 def reopen_deadline(match: Match) -> date | None:
@@ -510,7 +505,9 @@ def match_review_record(
 def scheme_settings_update(*, actor: User, scheme: Any, **changes: Any) -> MatchSchemeSettings:
     if not access.has_role(actor, scheme, ["manager"]):
         raise ValidationError("Only a manager of the scheme can change its match settings.")
-    config = scheme_settings(scheme)
+    config, _ = MatchSchemeSettings.objects.get_or_create(
+        scheme_id=scheme if isinstance(scheme, int) else scheme.pk
+    )
     for name, value in changes.items():
         setattr(config, name, value)
     config.full_clean()

@@ -7,6 +7,7 @@ app_name = "matches"
 urlpatterns = [
     path("", views.match_list, name="list"),
     path("caseload/", views.caseload, name="caseload"),
+    path("my-children/", views.my_children, name="my_children"),
     path("for-child/<str:child_public_id>/", views.suggestions, name="suggestions"),
     path(
         "for-volunteer/<str:volunteer_public_id>/",

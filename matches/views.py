@@ -18,6 +18,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access
 from accounts.http import AuthedRequest
+from accounts.models import Role
+from core import registry
 from core.forms import add_service_errors
 from core.once import submit_once
 from matches import forms, selectors, services
@@ -212,6 +214,17 @@ def volunteer_children(request: AuthedRequest, volunteer_public_id: str) -> Http
 
 
 @login_required
+def my_children(request: AuthedRequest) -> HttpResponse:
+    if Role.SOCIAL_WORKER not in access.roles_of(request.user):
+        raise Http404("Not found")
+    return render(
+        request,
+        "matches/my_children.html",
+        {"rows": selectors.my_children_with_status(request.user)},
+    )
+
+
+@login_required
 def match_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     match = selectors.match_get_for_user(user=request.user, public_id=public_id)
     is_staff = access.is_staff_in(request.user, match.scheme_id)
@@ -219,12 +232,13 @@ def match_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
         "match": match,
         "is_staff": is_staff,
         "is_volunteer": match.volunteer_id == request.user.pk,
-        "last_visit_on": selectors.last_visit_on(match),
+        # The last visit held, from visits (core.registry; visits registers it).
+        **registry.record_extras_context("match", request.user, match),
     }
     reviews = selectors.match_reviews(match) if is_staff else []
     context["next_review_on"] = selectors.next_review_on(match, reviews if is_staff else None)
     if is_staff:
-        config = services.scheme_settings(match.scheme_id)
+        config = selectors.scheme_settings(match.scheme_id)
         context.update(
             events=selectors.match_events(match),
             reviews=reviews,

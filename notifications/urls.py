@@ -9,6 +9,5 @@ urlpatterns = [
     path("<str:public_id>/open/", views.notification_open, name="open"),
     path("settings/", views.preferences, name="preferences"),
     path("jobs/", views.jobs, name="jobs"),
-    path("lapsed-contact/", views.lapsed, name="lapsed"),
     path("schemes/<slug:slug>/", views.scheme_settings, name="scheme_settings"),
 ]

@@ -41,21 +41,6 @@ def jobs(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def lapsed(request: AuthedRequest) -> HttpResponse:
-    """The weekly lapsed-contact report, always current: matches in the user's schemes with
-    no contact for six weeks, with the days since the last and the next planned visit."""
-    from django.utils import timezone
-
-    from notifications.jobs import lapsed_matches
-
-    schemes = access.scheme_ids_with_role(request.user, access.STAFF_ROLES)
-    if not schemes:
-        raise Http404("Not found")
-    rows = lapsed_matches(timezone.localdate(), scheme_ids=schemes)
-    return render(request, "notifications/lapsed.html", {"rows": rows})
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
     from notifications.forms import MonitoringSettingsForm

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery import current_app as app  # the project app (ivscheme/celery.py), set as current
 from django.conf import settings
 from django.db import connection
-
-from ivscheme.celery import app
 
 
 def check_database() -> str:

@@ -15,7 +15,6 @@ class ReferralsConfig(AppConfig):
 
         registry.nav_entry("Referrals", "referrals:inbox", roles=staff, order=10)
         registry.nav_entry("Waiting list", "referrals:waiting", roles=staff, order=20)
-        registry.nav_entry("My children", "children:mine", roles={Role.SOCIAL_WORKER}, order=50)
         registry.nav_entry(
             "Children",
             "children:list",

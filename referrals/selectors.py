@@ -311,31 +311,3 @@ def waiting_list_filtered(
             condition |= Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
         referrals = referrals.filter(condition)
     return referrals
-
-
-def my_children_with_status(user: Any) -> list[dict[str, Any]]:
-    """A social worker's children, each with its latest referral and match in one line."""
-    from django.db.models import Prefetch
-
-    from matches.models import Match
-
-    children = (
-        children_visible_to(user)
-        .filter(social_worker=user)
-        .prefetch_related(
-            Prefetch("referrals", queryset=Referral.objects.order_by("-created_at")),
-            Prefetch("matches", queryset=Match.objects.order_by("-created_at")),
-        )
-    )
-    rows = []
-    for child in children:
-        referrals = list(child.referrals.all())
-        matches = list(child.matches.all())
-        rows.append(
-            {
-                "child": child,
-                "referral": referrals[0] if referrals else None,
-                "match": matches[0] if matches else None,
-            }
-        )
-    return rows

@@ -7,7 +7,6 @@ app_name = "children"
 urlpatterns = [
     path("", views.child_list, name="list"),
     path("new/", views.child_create, name="create"),
-    path("mine/", views.my_children, name="mine"),
     path("<str:public_id>/", views.child_detail, name="detail"),
     path("<str:public_id>/edit/", views.child_edit, name="edit"),
     path("<str:public_id>/placement/", views.placement_change, name="placement"),

@@ -545,14 +545,3 @@ def waiting_list_csv(request: AuthedRequest) -> HttpResponse:
             ]
         )  # fmt: skip
     return response
-
-
-@login_required
-def my_children(request: AuthedRequest) -> HttpResponse:
-    if Role.SOCIAL_WORKER not in access.roles_of(request.user):
-        raise Http404("Not found")
-    return render(
-        request,
-        "referrals/my_children.html",
-        {"rows": selectors.my_children_with_status(request.user)},
-    )

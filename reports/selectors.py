@@ -708,10 +708,9 @@ def dashboard(user: Any, *, now: datetime | None = None) -> Dashboard | None:
 
     from complaints.selectors import complaint_register
     from matches.models import Match, MatchStatus
-    from notifications.jobs import lapsed_matches
     from referrals.models import Referral, ReferralStatus
     from safeguarding.selectors import unacknowledged_for
-    from visits.selectors import report_queue
+    from visits.selectors import lapsed_matches, report_queue
     from volunteers.models import PIPELINE_STAGES, Stage, Volunteer
 
     ids = access.scheme_ids_with_role(user, access.STAFF_ROLES)

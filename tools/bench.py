@@ -199,7 +199,8 @@ def run() -> dict[str, Any]:
         results["pages"][label] = {"url": path, **measure_page(client, path)}
 
     from matches.selectors import suggestions_for_child
-    from notifications.jobs import lapsed_contact, lapsed_matches
+    from visits.reminders import lapsed_contact
+    from visits.selectors import lapsed_matches
 
     today = timezone.localdate()
     waiting = (

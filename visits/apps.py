@@ -19,4 +19,14 @@ class VisitsConfig(AppConfig):
             roles={Role.COORDINATOR, Role.MANAGER, Role.SOCIAL_WORKER, Role.INDEPENDENT_VISITOR},
             order=60,
         )
-        from visits import signals  # noqa: F401  (connects the receivers)
+        from visits import (
+            selectors,
+            signals,  # noqa: F401  (connects the receivers)
+        )
+
+        # A match's page shows the date of its last visit held.
+        registry.record_extra(
+            "match",
+            "last_visit",
+            lambda user, match: {"last_visit_on": selectors.last_visit_on(match)},
+        )

@@ -9,16 +9,27 @@ Forbidden and missing both raise Http404.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models import (
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import access
 from accounts.models import Role
+from core.dates import day_start
 from matches.models import ACTIVE_STATUSES, Match, MatchStatus
 from visits.constants import CHECK_IN_EARLIEST
 from visits.models import (
@@ -309,3 +320,47 @@ def calendar_feed_visits(token: str) -> list[Visit] | None:
         .select_related("match__child", "platform")
         .order_by("starts_at")
     )
+
+
+LAPSED_AFTER_DAYS = 42  # six weeks, the brief's default
+
+
+def lapsed_matches(today: date, *, scheme_ids: set[int] | None = None) -> list[dict[str, object]]:
+    """Active matches with no held visit or contact in six weeks, in one query: each with
+    the days since the last contact (or since the match started) and the next planned visit."""
+    cutoff = day_start(today - timedelta(days=LAPSED_AFTER_DAYS))
+    qs = (
+        Match.objects.filter(status__in=ACTIVE_STATUSES)
+        .exclude(status=MatchStatus.PAUSED)
+        .annotate(
+            last_contact=Max("visits__starts_at", filter=Q(visits__status=VisitStatus.HELD)),
+            next_planned=Min(
+                "visits__starts_at",
+                filter=Q(visits__status=VisitStatus.PLANNED, visits__starts_at__gte=cutoff),
+            ),
+        )
+        .filter(
+            Q(last_contact__lt=cutoff)
+            | Q(last_contact__isnull=True, started_on__lt=today - timedelta(days=LAPSED_AFTER_DAYS))
+        )
+        .values(
+            "pk", "public_id", "scheme_id", "started_on", "last_contact", "next_planned",
+            "child__first_name", "volunteer__full_name",
+        )
+        .order_by("last_contact")
+    )  # fmt: skip
+    if scheme_ids is not None:
+        qs = qs.filter(scheme_id__in=scheme_ids)
+    rows = []
+    for m in qs:
+        since = m["last_contact"].date() if m["last_contact"] else m["started_on"]
+        rows.append({**m, "days": (today - since).days if since else None})
+    return rows
+
+
+def last_visit_on(match: Match) -> date | None:
+    """The date of the last visit held (dates only: the social worker never sees reports)."""
+    last = Visit.objects.filter(match=match, status=VisitStatus.HELD).aggregate(
+        last=Max("starts_at")
+    )["last"]
+    return timezone.localtime(last).date() if last else None

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.visit_list, name="list"),
     path("plan/", views.visit_plan, name="plan"),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("lapsed-contact/", views.lapsed, name="lapsed"),
     path("reports/", views.report_queue, name="report_queue"),
     path("reports/<str:public_id>/", views.report_detail, name="report_detail"),
     path(

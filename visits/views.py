@@ -72,6 +72,17 @@ def visit_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+def lapsed(request: AuthedRequest) -> HttpResponse:
+    """The weekly lapsed-contact report, always current: matches in the user's schemes with
+    no contact for six weeks, with the days since the last and the next planned visit."""
+    schemes = access.scheme_ids_with_role(request.user, access.STAFF_ROLES)
+    if not schemes:
+        raise Http404("Not found")
+    rows = selectors.lapsed_matches(timezone.localdate(), scheme_ids=schemes)
+    return render(request, "visits/lapsed.html", {"rows": rows})
+
+
+@login_required
 def report_queue(request: AuthedRequest) -> HttpResponse:
     if not access.scheme_ids_with_role(request.user, access.STAFF_ROLES):
         raise Http404("No reports here")

@@ -30,7 +30,6 @@ from volunteers.models import (
     VolunteerSchemeSettings,
     VolunteerStatus,
 )
-from volunteers.services import scheme_settings
 
 
 def _with_stage_since(qs: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
@@ -162,6 +161,13 @@ def volunteers_filtered(
             | Q(area__iexact=word)
         )
     return qs
+
+
+def scheme_settings(scheme: Scheme | int) -> VolunteerSchemeSettings:
+    """The scheme's settings, or the defaults (3-year DBS renewal) if none are saved."""
+    scheme_id = scheme if isinstance(scheme, int) else scheme.pk
+    found = VolunteerSchemeSettings.objects.filter(scheme_id=scheme_id).first()
+    return found or VolunteerSchemeSettings(scheme_id=scheme_id)
 
 
 def settings_for(volunteer: Volunteer) -> VolunteerSchemeSettings:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import ManagerLevel, Membership, Role, Scheme, User
-from volunteers import rules
+from volunteers import rules, signals
 from volunteers.models import (
     InterviewOutcome,
     Reference,
@@ -27,6 +27,7 @@ from volunteers.models import (
     VolunteerSchemeSettings,
     VolunteerStatus,
 )
+from volunteers.selectors import scheme_settings
 
 # The pipeline, in one place. Approval is reached only through the two sign-offs
 # (signoff_service); sending back from sign-off returns to checks.
@@ -86,13 +87,6 @@ def _record_move(volunteer: Volunteer, *, from_stage: str, actor: User | None, r
         by=actor,
         reason=reason,
     )
-
-
-def scheme_settings(scheme: Scheme | int) -> VolunteerSchemeSettings:
-    """The scheme's settings, or the defaults (3-year DBS renewal) if none are saved."""
-    scheme_id = scheme if isinstance(scheme, int) else scheme.pk
-    found = VolunteerSchemeSettings.objects.filter(scheme_id=scheme_id).first()
-    return found or VolunteerSchemeSettings(scheme_id=scheme_id)
 
 
 @transaction.atomic
@@ -441,13 +435,12 @@ def _cut_off(volunteer: Volunteer, *, actor: User, reason: str) -> None:
     their private calendar address stops working."""
     if volunteer.user_id is None:
         return
-    from matches.services import matches_pause_for_volunteer
-    from visits.services import calendar_feed_revoke
-
     user = volunteer.user
     assert user is not None
-    matches_pause_for_volunteer(actor=actor, volunteer=user, reason=f"IV suspended: {reason}")
-    calendar_feed_revoke(actor=user)
+    # The receivers (matches.signals, visits.signals) run in this transaction.
+    signals.volunteer_cut_off.send(
+        sender=Volunteer, volunteer=user, actor=actor, reason=f"IV suspended: {reason}"
+    )
 
 
 # --- Sign-off and approval -----------------------------------------------------------------

@@ -449,7 +449,7 @@ def me(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
     scheme = selectors.managed_scheme_get(user=request.user, slug=slug)
-    config = services.scheme_settings(scheme)
+    config = selectors.scheme_settings(scheme)
     initial = {
         "dbs_renewal_years": config.dbs_renewal_years,
         "training_refresh_years": config.training_refresh_years,

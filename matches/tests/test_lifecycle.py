@@ -206,7 +206,7 @@ def test_reviews_frequency_and_next_review(world: World) -> None:
 def test_care_leaver_continuation_only_where_the_scheme_allows(world: World) -> None:
     with pytest.raises(ValidationError, match="does not continue"):
         services.match_care_leaver_continue(actor=world.coordinator, match=world.match)
-    config = services.scheme_settings(world.north)
+    config = selectors.scheme_settings(world.north)
     config.care_leaver_continuation = True
     config.save()
     m = services.match_care_leaver_continue(actor=world.coordinator, match=world.match)

@@ -47,7 +47,7 @@ def test_my_children(world: World, rows: int, django_assert_max_num_queries) -> 
         )  # fmt: skip
     client = client_for(world.social_worker)
     with django_assert_max_num_queries(BUDGET):
-        response = client.get(reverse("children:mine"))
+        response = client.get(reverse("matches:my_children"))
     assert response.content.decode().count("Kid") >= rows
 
 
@@ -100,5 +100,5 @@ def test_lapsed_contact_page(world: World, rows: int, django_assert_max_num_quer
     )  # fmt: skip
     client = client_for(world.coordinator)
     with django_assert_max_num_queries(BUDGET):
-        response = client.get(reverse("notifications:lapsed"))
+        response = client.get(reverse("visits:lapsed"))
     assert response.content.decode().count("Lapsed IV") >= rows

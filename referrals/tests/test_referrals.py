@@ -348,6 +348,6 @@ def test_other_scheme_and_other_team_get_404_and_iv_sees_nothing(world: World) -
 
 
 def test_my_children_shows_status_in_one_line(world: World) -> None:
-    page = signed_in(world.social_worker).get(reverse("children:mine")).content.decode()
+    page = signed_in(world.social_worker).get(reverse("matches:my_children")).content.decode()
     assert "Cal Carter" in page and "received" in page
     assert "Amy Atkins" in page and "introduction" in page

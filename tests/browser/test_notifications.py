@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from notifications import tasks
 from notifications.services import notify
+from referrals import tasks
 from tests.personas import World
 
 pytestmark = [
@@ -38,5 +38,5 @@ def test_notification_pages(bpage, world: World) -> None:
     page.get_by_role("link", name="Reminder settings for North IV Scheme").click()
     page.get_by_label("Tell coordinators when a child has waited this many days").wait_for()
     bpage.assert_accessible()
-    bpage.goto(reverse("notifications:lapsed"))
+    bpage.goto(reverse("visits:lapsed"))
     bpage.assert_accessible()

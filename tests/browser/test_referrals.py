@@ -94,6 +94,6 @@ def test_child_and_other_pages_are_accessible(bpage, world: World) -> None:
 
 def test_social_worker_my_children(bpage, world: World) -> None:
     bpage.login(world.social_worker)
-    bpage.goto(reverse("children:mine"))
+    bpage.goto(reverse("matches:my_children"))
     bpage.page.get_by_role("link", name="Cal Carter").wait_for()
     bpage.assert_accessible()

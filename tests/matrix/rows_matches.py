@@ -38,6 +38,10 @@ def _waiting_and_volunteer(world: Any, client: Any) -> None:
 
 
 ROWS = {
+    "matches:my_children": Row(
+        lambda w: reverse("matches:my_children"),
+        everyone(NOT_FOUND, social_worker=OK, other_social_worker=OK),
+    ),
     "matches:list": Row(lambda w: reverse("matches:list"), ANY_STAFF),
     "matches:caseload": Row(lambda w: reverse("matches:caseload"), ANY_STAFF),
     "matches:suggestions": Row(

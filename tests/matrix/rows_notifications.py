@@ -4,10 +4,6 @@ from tests.matrix.base import NOT_FOUND, OK, Row, everyone
 
 ROWS = {
     "notifications:preferences": Row(lambda w: reverse("notifications:preferences"), everyone(OK)),
-    "notifications:lapsed": Row(
-        lambda w: reverse("notifications:lapsed"),
-        everyone(NOT_FOUND, coordinator=OK, other_coordinator=OK, manager=OK),
-    ),
     "notifications:scheme_settings": Row(
         lambda w: reverse("notifications:scheme_settings", args=["north"]),
         everyone(NOT_FOUND, manager=OK),

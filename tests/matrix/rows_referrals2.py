@@ -54,10 +54,6 @@ ROWS = {
         everyone(NOT_FOUND, coordinator=REDIRECT, manager=REDIRECT),
         method="post",
     ),
-    "children:mine": Row(
-        lambda w: reverse("children:mine"),
-        everyone(NOT_FOUND, social_worker=OK, other_social_worker=OK),
-    ),
     "children:placement": Row(
         lambda w: reverse("children:placement", args=[w.child.public_id]),
         everyone(NOT_FOUND, coordinator=OK, manager=OK, social_worker=OK),

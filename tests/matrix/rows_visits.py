@@ -84,6 +84,10 @@ except NoReverseMatch:
     WORRIED_OK = OK  # the "call now" page
 
 ROWS = {
+    "visits:lapsed": Row(
+        lambda w: reverse("visits:lapsed"),
+        everyone(NOT_FOUND, coordinator=OK, other_coordinator=OK, manager=OK),
+    ),
     "visits:list": Row(
         lambda w: reverse("visits:list"), everyone(OK, complaints_manager=NOT_FOUND, dpo=NOT_FOUND)
     ),

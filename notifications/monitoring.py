@@ -1,0 +1,54 @@
+"""What every app's reminders share: the scheme's monitoring settings, and the job-run log.
+
+Each app's reminders live in `<app>/reminders.py` and run from its `tasks.py` inside
+`recorded`, which keeps a JobRun row (when, how long, what it sent, any error) for the
+managers' jobs page. Notifications knows no app: the apps call down into it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, Literal
+
+from celery import shared_task
+from django.utils import timezone
+
+from notifications.models import JobRun, MonitoringSettings
+
+
+def scheme_monitoring(scheme_ids: set[int]) -> dict[int, MonitoringSettings]:
+    """Each scheme's reminder settings, or the defaults where a scheme saved none."""
+    found = {s.scheme_id: s for s in MonitoringSettings.objects.filter(scheme_id__in=scheme_ids)}
+    return {sid: found.get(sid) or MonitoringSettings(scheme_id=sid) for sid in scheme_ids}
+
+
+def recorded(name: str, work: Callable[[], int]) -> int:
+    """Run a job and keep its JobRun row, error or not."""
+    started = time.monotonic()
+    run = JobRun.objects.create(job=name, started_at=timezone.now())
+    try:
+        sent = work()
+    except Exception as exc:
+        run.error = f"{type(exc).__name__}: {exc}"[:2000]
+        raise
+    else:
+        run.sent = sent
+        return sent
+    finally:
+        run.finished_at = timezone.now()
+        run.duration_ms = int((time.monotonic() - started) * 1000)
+        run.save(update_fields=["sent", "error", "finished_at", "duration_ms"])
+
+
+def reminder_task(
+    name: str, label: str, job: Callable[[Any], int], *, at: Literal["now", "today"] = "today"
+) -> Any:
+    """The Celery task that runs an app's reminder `job` with the time (`at="now"`) or the
+    date in London (`at="today"`), kept in the job-run log under `label`."""
+
+    @shared_task(name=name)
+    def run() -> int:
+        when = timezone.now() if at == "now" else timezone.localdate()
+        return recorded(label, lambda: job(when))
+
+    return run
