@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, Scheme
 
 if TYPE_CHECKING:
     from accounts.models import Scheme
@@ -101,8 +101,6 @@ def data_protection_scheme_ids(user: Any) -> set[int]:
         if m.role == Role.DATA_PROTECTION_OFFICER
     }
     if dpo_orgs:
-        from accounts.models import Scheme
-
         ids |= set(Scheme.objects.filter(organisation_id__in=dpo_orgs).values_list("pk", flat=True))
     if getattr(user, "is_authenticated", False):
         setattr(user, _DP_CACHE_ATTR, frozenset(ids))

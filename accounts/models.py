@@ -219,6 +219,7 @@ class UserSession(models.Model):
     @property
     def device(self) -> str:
         """A short name for the browser, like "Firefox on Windows"."""
+        # Here, not at the top: accounts.sessions imports these models.
         from accounts.sessions import describe_user_agent
 
         return describe_user_agent(self.user_agent)

@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts import access
 from accounts.models import ManagerLevel, Membership, Organisation, Role, Scheme, User, role_rank
+from accounts.sessions import end_all_sessions
 from accounts.signals import role_granted
 
 SELF_GRANT = "You cannot give yourself a role; ask another manager."
@@ -121,7 +122,6 @@ def membership_invite(
 ) -> Membership:
     """Give `email` a role in `scheme`, creating the account if needed, and email them a
     one-time link to choose a password (Django's reset token: single use, expires)."""
-    from accounts.sessions import end_all_sessions
 
     _check_can_grant(actor=actor, scheme=scheme, role=role, manager_level=manager_level)
     email = email.strip().lower()
@@ -194,7 +194,6 @@ def membership_change_role(
 def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     """End a person's role in a scheme. With no active role left anywhere, the account is
     deactivated and every session it has is ended at once."""
-    from accounts.sessions import end_all_sessions
 
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id == actor.pk:

@@ -16,6 +16,8 @@ from django.contrib.auth import SESSION_KEY
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import UserSession
+
 if TYPE_CHECKING:
     from accounts.models import User
 
@@ -57,7 +59,6 @@ def end_all_sessions(*, user: User, except_session_key: str | None = None) -> in
 
     `except_session_key` keeps one session (the browser that just changed the password).
     """
-    from accounts.models import UserSession
 
     with transaction.atomic():
         rows = UserSession.objects.select_for_update().filter(user=user)

@@ -7,6 +7,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints"
 
     def ready(self) -> None:
+        # Imports here, not at the top: apps.py is loaded before any app's models are.
         # Its menu entries (core.registry; the portal's navigation reads them).
         from accounts.models import Role
         from core import registry

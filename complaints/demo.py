@@ -10,7 +10,7 @@ from typing import Any
 from accounts.models import Scheme, User
 from complaints import services
 from complaints.models import Channel, Complaint, Finding, Relationship, Subject
-from core.working_days import add_working_days
+from core.working_days import add_working_days, is_working_day
 
 # name, scheme, relationship, subject, subject user email, how far to take it
 DEMO = [
@@ -127,8 +127,6 @@ def seed_demo(*, schemes: dict[str, Scheme], users: dict[str, User], stdout: Any
 def _back(today: date, working_days: int) -> date:
     """The date `working_days` working days before today."""
     from datetime import timedelta
-
-    from core.working_days import is_working_day
 
     day = today
     counted = 0

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from accounts.models import Role, Scheme, User
 from complaints.models import PERSON_SUBJECTS, Channel, Finding, Relationship, Subject
-from complaints.services import STAGE_2_MAX_DAYS
+from complaints.selectors import staff_choices
+from complaints.services import STAGE_2_MAX_DAYS, _check_subject_user
 from core.forms import PastDateField, PlausibleDateField, add_service_errors
 from core.once import OnceFormMixin
 
@@ -101,7 +102,6 @@ class StaffComplaintForm(OnceFormMixin, _ComplainantFields):
             self.fields["scheme"].queryset = Scheme.objects.filter(  # type: ignore[attr-defined]
                 pk__in=[s.pk for s in schemes]
             )
-        from complaints.selectors import staff_choices
 
         people = User.objects.none()
         for scheme in schemes:
@@ -125,8 +125,6 @@ class StaffComplaintForm(OnceFormMixin, _ComplainantFields):
         elif subject == Subject.STAFF and person is None:
             self.add_error("subject_user", "Choose the member of staff it is about.")
         elif person is not None and scheme is not None and subject:
-            from complaints.services import _check_subject_user
-
             try:
                 _check_subject_user(scheme, subject, person)
             except forms.ValidationError as exc:
@@ -248,7 +246,6 @@ class NamePersonForm(OnceFormMixin, forms.Form):
 
     def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from complaints.selectors import staff_choices
 
         self.fields["subject_user"].queryset = staff_choices(  # type: ignore[attr-defined]
             scheme, SUBJECT_PEOPLE_ROLES

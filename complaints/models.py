@@ -15,6 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.models import BaseModel
+from core.working_days import working_days_between
 
 
 class Channel(models.TextChoices):
@@ -164,7 +165,6 @@ class Complaint(BaseModel):
 
     def days_left(self, today: date) -> int | None:
         """Working days to the deadline: 0 on the day, negative once passed."""
-        from core.working_days import working_days_between
 
         if self.due_on is None:
             return None

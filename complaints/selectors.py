@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from accounts import access
 from accounts.models import Membership, Role, Scheme, User
+from complaints.letters import DEFAULT_BODIES
 from complaints.models import (
     OPEN_STATUSES,
     STAFF_SUBJECTS,
@@ -32,6 +33,7 @@ from complaints.models import (
     LetterTemplate,
     Status,
 )
+from core.audit import record_read
 
 SEE_ALL_ROLES = (Role.MANAGER, Role.COMPLAINTS_MANAGER)
 COMPLAINT_ROLES = (Role.COORDINATOR, Role.MANAGER, Role.COMPLAINTS_MANAGER)
@@ -74,7 +76,20 @@ def managed_schemes(user: Any) -> list[Scheme]:
     )
 
 
-def complaint_get_for_user(*, user: Any, public_id: str) -> Complaint:
+def complaint_get_for_user(
+    *, user: Any, public_id: str, purpose: Literal["view", "manage"] = "view"
+) -> Complaint:
+    """The one door to a complaint: for `purpose="manage"` (the steps of the procedure) only
+    the scheme's managers and complaints managers. Forbidden and missing both raise Http404.
+    The read is in the access log."""
+    complaint = _complaint_visible(user, public_id)
+    if purpose == "manage" and not complaint_can_manage(user=user, complaint=complaint):
+        raise Http404("No such complaint")
+    record_read(user, complaint, action=purpose)
+    return complaint
+
+
+def _complaint_visible(user: Any, public_id: str) -> Complaint:
     complaint = (
         complaints_visible_to(user)
         .select_related("subject_user")
@@ -104,7 +119,8 @@ def complaint_letters(complaint: Complaint) -> list[ComplaintLetter]:
 
 
 def letter_get_for_user(*, user: Any, complaint_id: str, letter_id: str) -> ComplaintLetter:
-    complaint = complaint_get_for_user(user=user, public_id=complaint_id)
+    # The download is logged by the view once the password is confirmed ("download_letter").
+    complaint = _complaint_visible(user, complaint_id)
     letter = complaint.letters.filter(public_id=letter_id).first()
     if letter is None:
         raise Http404("No such letter")
@@ -148,7 +164,6 @@ def complaint_staff_to_notify(complaint: Complaint) -> QuerySet[User]:
 
 def letter_templates_for(*, user: Any, scheme_slug: str) -> tuple[Scheme, list[dict[str, Any]]]:
     """A scheme's letter wording (stored, or the default), for its managers."""
-    from complaints.letters import DEFAULT_BODIES
 
     scheme = next((s for s in managed_schemes(user) if s.slug == scheme_slug), None)
     if scheme is None:

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Role, Scheme, User
 from complaints import letters
 from complaints.models import (
@@ -29,7 +30,9 @@ from complaints.models import (
     Status,
     Subject,
 )
-from core.working_days import add_working_days
+from complaints.selectors import staff_choices
+from core.working_days import add_working_days, working_days_between
+from notifications.services import notify
 
 # Statutory timescales in working days (England's children's complaints procedure).
 STAGE_1_DAYS = 10
@@ -239,8 +242,6 @@ SUBJECT_WORDS: dict[str, str] = {
 
 
 def _check_subject_user(scheme: Scheme, subject: str, person: User) -> None:
-    from complaints.selectors import staff_choices
-
     if subject not in PERSON_SUBJECTS:
         raise ValidationError(
             {"subject_user": "Choose a person only when it is about a member of staff or an IV."}
@@ -257,7 +258,6 @@ def complaint_name_person(
     """Say which member of staff or IV a complaint is about (a public complaint names nobody,
     only perhaps a typed name). From then on that person cannot see it (docs/decisions/0003);
     neither can the responsible manager of a stage if it is them, so a new one is needed."""
-    from accounts import access
 
     complaint = _lock(complaint)
     before = complaint.status
@@ -282,9 +282,6 @@ def _notify_complaints_managers(complaint: Complaint) -> None:
     """A complaint sent through the public form is news to nobody yet: tell the scheme's
     complaints managers when it arrives (never the person it is about)."""
     from django.urls import reverse
-
-    from complaints.selectors import staff_choices
-    from notifications.services import notify
 
     people = staff_choices(complaint.scheme, [Role.COMPLAINTS_MANAGER])
     if complaint.subject_user_id is not None:
@@ -373,8 +370,6 @@ def complaint_extend(
 
 
 def _total_days(stage: ComplaintStage) -> int:
-    from core.working_days import working_days_between
-
     return working_days_between(stage.started_on, stage.due_on)
 
 

@@ -20,6 +20,7 @@ from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active, sudo_redirect
 from complaints import forms as cforms
 from complaints import selectors, services
+from complaints.letters import PLACEHOLDERS
 from complaints.models import Channel, Complaint, LetterKind
 from core.audit import access_log_for, log_access
 from core.forms import add_service_errors
@@ -162,7 +163,6 @@ def complaint_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def complaint_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     complaint = selectors.complaint_get_for_user(user=request.user, public_id=public_id)
-    log_access(request, complaint)
     today = timezone.localdate()
     can_manage = selectors.complaint_can_manage(user=request.user, complaint=complaint)
     context = {
@@ -282,9 +282,9 @@ def complaint_action(request: AuthedRequest, public_id: str, action: str) -> Htt
     """One page per step of the procedure; illegal steps are refused with the reason."""
     if action not in ACTION_LABELS:
         raise Http404("No such step")
-    complaint = selectors.complaint_get_for_user(user=request.user, public_id=public_id)
-    if not selectors.complaint_can_manage(user=request.user, complaint=complaint):
-        raise Http404("No such complaint")
+    complaint = selectors.complaint_get_for_user(
+        user=request.user, public_id=public_id, purpose="manage"
+    )
     form = _action_form(action, complaint, request.POST or None)
     if request.method == "POST" and form.is_valid():
 
@@ -335,7 +335,6 @@ def letter_download(
 @login_required
 def letter_templates(request: AuthedRequest, scheme_slug: str) -> HttpResponse:
     scheme, rows = selectors.letter_templates_for(user=request.user, scheme_slug=scheme_slug)
-    from complaints.letters import PLACEHOLDERS
 
     return render(
         request,
@@ -362,7 +361,6 @@ def letter_template_edit(request: AuthedRequest, scheme_slug: str, kind: str) ->
         else:
             messages.success(request, f"The {LetterKind(kind).label.lower()} letter is saved.")
             return redirect("complaints:letter_templates", scheme_slug=scheme.slug)
-    from complaints.letters import PLACEHOLDERS
 
     return render(
         request,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from core.models import AccessLog
 
@@ -50,6 +52,40 @@ def log_access(request: HttpRequest, record: Any, *, action: str = "view") -> Ac
         path=request.get_full_path()[:500],
         ip_address=client_ip(request),
     )
+
+
+# The request being answered, so that the one door (each app's `*_get_for_user`) writes the
+# access-log row itself: no page can show a child, a concern or a complaint and forget it.
+_current_request: ContextVar[HttpRequest | None] = ContextVar("access_log_request", default=None)
+
+
+class CurrentRequestMiddleware:
+    """Lets the selectors log a read with the request's path and the person's address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+
+def record_read(user: Any, record: Any, *, action: str = "view") -> AccessLog | None:
+    """The access-log row for `user` reading `record` in the request being answered, once per
+    request, record and action. Outside a request (a job, the shell) nobody is looking at a
+    page, so there is no row; nor when the request is someone else's."""
+    request = _current_request.get()
+    if request is None or not request.user.is_authenticated or request.user.pk != user.pk:
+        return None
+    logged: set[tuple[str, int, str]] = request.__dict__.setdefault("_access_logged", set())
+    key = (record._meta.label_lower, record.pk, action)
+    if key in logged:
+        return None
+    logged.add(key)
+    return log_access(request, record, action=action)
 
 
 def access_log_for(record: Any, limit: int = 50) -> list[AccessLog]:

@@ -6,6 +6,7 @@ class DataProtectionConfig(AppConfig):
     verbose_name = "Data protection"
 
     def ready(self) -> None:
+        # Imports here, not at the top: apps.py is loaded before any app's models are.
         # Its menu entries (core.registry; the portal's navigation reads them).
         from accounts.models import Role
         from core import registry

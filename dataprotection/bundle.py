@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 
+from core.models import AccessLog
 from core.spreadsheet import csv_writer
 from dataprotection.models import BundleStatus, SubjectAccessRequest
+from dataprotection.requests import BUNDLE_ASKED
 from dataprotection.subjects import THIRD_PARTY, USER, Source, sources_for
 
 log = logging.getLogger(__name__)
@@ -188,8 +190,6 @@ def _history_items(subject: Any) -> list[Item]:
 
 
 def _access_items(records: list[Item], type_titles: dict[str, str]) -> list[Item]:
-    from core.models import AccessLog
-
     wanted: dict[str, set[str]] = {}
     for item in records:
         label, _, ident = item.key.partition(":")
@@ -276,8 +276,6 @@ def summary(items: list[Item], kind: str = "child") -> list[dict[str, Any]]:
 
 
 def produced_by(sar: SubjectAccessRequest) -> Any:
-    from dataprotection.requests import BUNDLE_ASKED
-
     asked = (
         sar.history.filter(history_change_reason=BUNDLE_ASKED)
         .select_related("history_user")

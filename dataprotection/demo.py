@@ -12,18 +12,19 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import Scheme, User
+from complaints import services
+from complaints.models import Channel, Complaint, Finding, Relationship, Subject
+from dataprotection import holds, retention
+from dataprotection.models import LegalHold
+from dataprotection.requests_demo import seed_demo_requests
+from referrals.models import Child
+from volunteers.models import Stage, StageChange, Volunteer
 
 APPLICANT_REFERENCE = "IV-DEMO-OLD"
 COMPLAINANT = "Lena Old (demo)"
 
 
 def seed_demo(*, schemes: dict[str, Scheme], users: dict[str, User], stdout: Any) -> None:
-    from complaints.models import Channel, Complaint, Finding, Relationship, Subject
-    from dataprotection import holds, retention
-    from dataprotection.models import LegalHold
-    from referrals.models import Child
-    from volunteers.models import Stage, StageChange, Volunteer
-
     north = schemes["north"]
     manager = users.get("manager.north@example.org") or next(iter(users.values()))
     today = timezone.localdate()
@@ -49,8 +50,6 @@ def seed_demo(*, schemes: dict[str, Scheme], users: dict[str, User], stdout: Any
         )
 
     if not Complaint.objects.filter(scheme=north, complainant_name=COMPLAINANT).exists():
-        from complaints import services
-
         received = today - timedelta(days=7 * 365)
         complaint = services.complaint_receive(
             actor=manager,
@@ -85,6 +84,5 @@ def seed_demo(*, schemes: dict[str, Scheme], users: dict[str, User], stdout: Any
     stdout.write(f"Retention: {found} records due for a destruction decision.")
 
     # Subject access: an open request for a north child (its bundle built), a released one.
-    from dataprotection.requests_demo import seed_demo_requests
 
     seed_demo_requests(schemes=schemes, users=users, stdout=stdout)

@@ -27,6 +27,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 from simple_history.utils import get_history_model_for_model
 
+from accounts import access
+from accounts.models import Membership, User
+from core.models import AccessLog
 from dataprotection import retention
 from dataprotection.models import (
     DestructionAction,
@@ -35,6 +38,8 @@ from dataprotection.models import (
     DueStatus,
     RecordType,
 )
+from notifications.models import Notification
+from volunteers.models import Reference, StageChange, SupportSession, TrainingRecord, Volunteer
 
 RECORD_MODELS: dict[str, str] = {
     RecordType.CHILD_CASE: "referrals.Child",
@@ -131,8 +136,6 @@ def destroy_rows(model: type[models.Model], pks: set[int]) -> int:
     """Delete the records, everything that points at them and every trace of them. Runs in
     the caller's transaction; foreign keys are checked when it commits (PostgreSQL defers
     them), so the order of the deletes does not matter."""
-    from core.models import AccessLog
-    from notifications.models import Notification
 
     if not pks:
         return 0
@@ -206,10 +209,6 @@ def anonymise_volunteer(*, volunteer: Any, actor: Any) -> Any:
     dates of checks; their references, training, support notes, reasons given at each stage,
     approval documents and every history row go. Safe to call twice. `actor` is who decided
     (the caller records the decision; nothing here names the volunteer)."""
-    from accounts.models import Membership
-    from core.models import AccessLog
-    from notifications.models import Notification
-    from volunteers.models import Reference, StageChange, SupportSession, TrainingRecord, Volunteer
 
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     files = [
@@ -257,8 +256,6 @@ def anonymise_volunteer(*, volunteer: Any, actor: Any) -> Any:
     ).delete()
     Notification.objects.filter(url__contains=volunteer.public_id).delete()
     if volunteer.user_id is not None:
-        from accounts.models import User
-
         user = User.objects.select_for_update().get(pk=volunteer.user_id)
         User.objects.filter(pk=user.pk).update(
             email=f"erased-{user.public_id}{retention.ANONYMISED_EMAIL_SUFFIX}",
@@ -294,8 +291,6 @@ def _end_sessions_and_devices(user: Any) -> None:
 
 
 def _require_dp(actor: Any, scheme_id: int) -> None:
-    from accounts import access
-
     if scheme_id not in access.data_protection_scheme_ids(actor):
         raise ValidationError(
             "Only the scheme's managers and the data protection officer can do this."

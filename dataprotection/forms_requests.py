@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from accounts.models import User
 from core.forms import PastDateField, PlausibleDateField
 from core.once import OnceFormMixin
 
@@ -51,8 +52,6 @@ class RequestCreateForm(OnceFormMixin, forms.Form):
 
 
 def _coordinator_choices(field: Any, coordinators: list[Any]) -> None:
-    from accounts.models import User
-
     field.queryset = User.objects.filter(pk__in=[u.pk for u in coordinators]).order_by(
         "full_name", "email"
     )

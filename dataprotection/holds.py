@@ -15,12 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import access
+from complaints.models import Complaint
 from dataprotection.models import DueRecord, HoldReason, LegalHold, RecordType
+from expenses.models import Claim
 
 
 def can_manage_holds(user: Any, scheme_id: int) -> bool:
-    from accounts import access
-
     return scheme_id in access.data_protection_scheme_ids(user)
 
 
@@ -76,7 +77,6 @@ def _unlist(hold: LegalHold) -> None:
             record_type__in=[RecordType.CHILD_CASE, RecordType.CHILD_DIED],
             object_pk=hold.child_id,
         ).delete()
-        from expenses.models import Claim
 
         claims = Claim.objects.filter(match__child_id=hold.child_id).values_list("pk", flat=True)
         DueRecord.objects.filter(record_type=RecordType.EXPENSE, object_pk__in=claims).delete()
@@ -88,9 +88,6 @@ def _unlist(hold: LegalHold) -> None:
             object_pk=volunteer.pk,
         ).delete()
         if volunteer.user_id is not None:
-            from complaints.models import Complaint
-            from expenses.models import Claim
-
             claims = Claim.objects.filter(volunteer_id=volunteer.user_id).values_list(
                 "pk", flat=True
             )

@@ -13,6 +13,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
+from dataprotection import retention
 from dataprotection.models import RecordType
 
 PUBLIC_TASK_CHILDREN = (
@@ -318,7 +319,6 @@ def retention_for(
     `periods` is each scheme's retention.rules_for, by scheme id."""
     if not category.retention_types:
         return [("", category.retention_text)]
-    from dataprotection import retention
 
     lines: list[tuple[str, str]] = []
     for record_type in category.retention_types:
@@ -335,8 +335,6 @@ def retention_for(
 
 
 def records_of_processing(schemes: list[Any]) -> list[dict[str, Any]]:
-    from dataprotection import retention
-
     periods = {s.pk: retention.rules_for(s) for s in schemes}  # one query per scheme
     return [
         {

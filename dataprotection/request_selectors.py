@@ -15,6 +15,7 @@ from django.http import Http404
 
 from accounts import access
 from accounts.models import Role
+from dataprotection import bundle
 from dataprotection.models import RequestStatus, SubjectAccessRequest
 
 
@@ -83,7 +84,6 @@ def may_start_request(user: Any, scheme_id: int) -> bool:
 def items_with_marks(sar: SubjectAccessRequest) -> list[tuple[Any, str]]:
     """Every item of the request's records with the reason it is withheld ("" when it is
     not): the coordinator sees the content to decide, the bundle leaves it out."""
-    from dataprotection import bundle
 
     withheld = bundle.redactions_of(sar)
     return [(item, withheld.get(item.key, "")) for item in bundle.collect(sar)]

@@ -15,12 +15,14 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Membership, Role
+from core.queue import send_or_log
 from dataprotection.models import (
     BundleStatus,
     Redaction,
     RequestStatus,
     SubjectAccessRequest,
 )
+from notifications.services import notify_bulk
 
 # History change reasons the bundle and the release check read back.
 BUNDLE_ASKED = "Bundle asked for"
@@ -161,6 +163,7 @@ def _touch_redactions(actor: Any, sar: SubjectAccessRequest) -> None:
 def redaction_mark(
     *, actor: Any, sar: SubjectAccessRequest, item_key: str, reason: str = ""
 ) -> Redaction:
+    # Here, not at the top: dataprotection.bundle imports this module (BUNDLE_ASKED).
     from dataprotection import bundle
 
     if not _may_redact(actor, sar):
@@ -233,7 +236,7 @@ def bundle_produce(*, actor: Any, sar: SubjectAccessRequest, enqueue: bool = Tru
 
 
 def enqueue_bundle(request_id: int) -> None:
-    from core.queue import send_or_log
+    # Here, not at the top: dataprotection.tasks imports this module's neighbours to build it.
     from dataprotection.tasks import build_access_bundle
 
     # On failure the request stays "waiting to start"; the bundle can be asked for again.
@@ -285,7 +288,6 @@ def send_reminders(today: date) -> int:
     officers and the coordinator preparing it, 7 days before the deadline, on the day and when
     it is overdue. Each reminder is sent once per deadline (an extension sends them again for
     the new date). Returns how many people were newly told."""
-    from notifications.services import notify_bulk
 
     open_requests = list(
         SubjectAccessRequest.objects.filter(status=RequestStatus.OPEN)

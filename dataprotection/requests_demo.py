@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from dataprotection import bundle, requests
 from dataprotection.models import BundleStatus, RequestStatus, SubjectAccessRequest
+from referrals.models import Child
+from volunteers.models import Volunteer
 
 
 def _produce_now(sar: SubjectAccessRequest, actor: Any) -> SubjectAccessRequest:
@@ -22,9 +24,6 @@ def _produce_now(sar: SubjectAccessRequest, actor: Any) -> SubjectAccessRequest:
 
 
 def seed_demo_requests(*, schemes: dict[str, Any], users: dict[str, Any], stdout: Any) -> None:
-    from referrals.models import Child
-    from volunteers.models import Volunteer
-
     today = timezone.localdate()
     created = 0
     north, south = schemes["north"], schemes["south"]

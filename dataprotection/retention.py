@@ -23,6 +23,9 @@ from django.db.models import DateField, DateTimeField, Max, OuterRef, Subquery, 
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from accounts import access
+from accounts.models import Membership, Role, Scheme
+from complaints.models import Complaint, Status
 from dataprotection.models import (
     DestructionAction,
     DueRecord,
@@ -31,6 +34,11 @@ from dataprotection.models import (
     RecordType,
     RetentionRule,
 )
+from expenses.models import Claim
+from notifications.services import notify
+from referrals.models import Child
+from safeguarding.models import Concern
+from volunteers.models import Stage, StageChange, Volunteer
 
 # The anonymised volunteer's email (and their account's) ends with this: a reserved name that
 # no real address can have, so "already anonymised" needs no extra column.
@@ -189,7 +197,6 @@ def _coarse_cutoff(today: date, delta: relativedelta) -> date:
 
 def held_ids(scheme_id: int) -> tuple[set[int], set[int], set[int]]:
     """Children, volunteers and volunteers' accounts under an active hold (two queries)."""
-    from volunteers.models import Volunteer
 
     rows = list(
         LegalHold.objects.filter(scheme_id=scheme_id, lifted_at__isnull=True).values_list(
@@ -209,8 +216,6 @@ def held_ids(scheme_id: int) -> tuple[set[int], set[int], set[int]]:
 def _children_due(
     scheme_id: int, today: date, periods: dict[str, Period], held: set[int], only: Any
 ) -> list[Due]:
-    from referrals.models import Child
-
     base = Child.objects.filter(scheme_id=scheme_id, merged_into__isnull=True).exclude(pk__in=held)
     if only is not None:
         base = base.filter(pk__in=only)
@@ -240,9 +245,6 @@ def _children_due(
 def _volunteers_due(
     scheme_id: int, today: date, periods: dict[str, Period], held: set[int], only: Any
 ) -> list[Due]:
-    from safeguarding.models import Concern
-    from volunteers.models import Stage, StageChange, Volunteer
-
     HistoricalVolunteer: Any = Volunteer.history.model  # type: ignore[attr-defined]
 
     base = (
@@ -322,8 +324,6 @@ def _claims_due(
     held_users: set[int],
     only: Any,
 ) -> list[Due]:
-    from expenses.models import Claim
-
     claims = (
         Claim.objects.filter(scheme_id=scheme_id)
         .exclude(match__child_id__in=held_children)
@@ -351,8 +351,6 @@ def _claims_due(
 def _complaints_due(
     scheme_id: int, today: date, period: Period, held_users: set[int], only: Any
 ) -> list[Due]:
-    from complaints.models import Complaint, Status
-
     complaints = Complaint.objects.filter(
         scheme_id=scheme_id,
         status=Status.CLOSED,
@@ -396,10 +394,6 @@ def due_records(
 
 
 def _tell(scheme: Any, new: int, today: date) -> None:
-    from accounts import access
-    from accounts.models import Membership, Role
-    from notifications.services import notify
-
     people = access.users_with_roles(scheme.pk, [Role.MANAGER])
     dpos = [
         m.user
@@ -465,7 +459,6 @@ def scan_scheme(scheme: Any, today: date) -> tuple[int, int]:
 
 def scan_all(today: date) -> int:
     """The daily job: every scheme's records past their date, listed once for a decision."""
-    from accounts.models import Scheme
 
     total = 0
     for scheme in Scheme.objects.order_by("pk"):
@@ -486,7 +479,6 @@ def rule_set(*, actor: Any, scheme: Any, record_type: str, years: int, months: i
     """Change how long one type of record is kept in the scheme (the history of the rule
     keeps every change). Refused: zero, 12 months or more in the months, and less than the
     statutory minimum for a child's case record."""
-    from accounts import access
 
     if scheme.pk not in access.data_protection_scheme_ids(actor):
         raise ValidationError(

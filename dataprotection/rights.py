@@ -14,8 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dataprotection.destruction import anonymise_volunteer, is_anonymised
 from dataprotection.models import DestructionAction, DestructionRecord, RecordType
 from dataprotection.selectors import dp_scheme_ids
+from matches.models import Match
+from referrals.models import Child
+from safeguarding.models import Concern
+from volunteers.models import Stage, Volunteer
 
 # What a correction may change: the child's identity and background. Everything else on the
 # file is case work, edited on the child's own page.
@@ -36,8 +41,6 @@ CORRECTABLE_FIELDS = (
 def erasure_blockers(volunteer: Any) -> list[str]:
     """Why the law (or the record's state) does not allow erasing this volunteer now; empty
     when it does."""
-    from safeguarding.models import Concern
-    from volunteers.models import Stage
 
     reasons: list[str] = []
     if volunteer_is_erased(volunteer):
@@ -54,25 +57,18 @@ def erasure_blockers(volunteer: Any) -> list[str]:
         reasons.append(
             "A safeguarding allegation was made about them: the law requires the record to be kept."
         )
-    if volunteer.user_id:
-        from matches.models import Match
-
-        if Match.objects.filter(volunteer_id=volunteer.user_id).exists():
-            reasons.append("They have been matched with a child: the match record is kept.")
+    if volunteer.user_id and Match.objects.filter(volunteer_id=volunteer.user_id).exists():
+        reasons.append("They have been matched with a child: the match record is kept.")
     return reasons
 
 
 def volunteer_is_erased(volunteer: Any) -> bool:
-    from dataprotection.destruction import is_anonymised
-
     return is_anonymised(volunteer)
 
 
 @transaction.atomic
 def erase_applicant(*, actor: Any, volunteer: Any) -> DestructionRecord:
     """Anonymise the application of a volunteer who withdrew before approval."""
-    from dataprotection.destruction import anonymise_volunteer
-    from volunteers.models import Volunteer
 
     if volunteer.scheme_id not in dp_scheme_ids(actor):
         raise PermissionDenied("Only the scheme's managers and the data protection officer.")
@@ -96,7 +92,6 @@ def erase_applicant(*, actor: Any, volunteer: Any) -> DestructionRecord:
 def child_correct(*, actor: Any, child: Any, changes: dict[str, Any], reason: str) -> Any:
     """Correct the child's record. The history keeps the old value, who corrected it, when and
     why; nothing is overwritten without a trace."""
-    from referrals.models import Child
 
     if child.scheme_id not in dp_scheme_ids(actor):
         raise PermissionDenied("Only the scheme's managers and the data protection officer.")

@@ -10,6 +10,22 @@ from django.http import Http404
 
 from accounts import access
 from accounts.models import Scheme
+from core.audit import record_read
+from dataprotection import retention
+from dataprotection.models import (
+    DestructionRecord,
+    DueRecord,
+    DueStatus,
+    LegalHold,
+    RecordType,
+    RequestStatus,
+    RetentionRule,
+    SubjectAccessRequest,
+)
+from referrals.models import Child
+from referrals.selectors import children_search
+from volunteers.models import Volunteer
+from volunteers.selectors import volunteers_filtered
 
 
 def dp_scheme_ids(user: Any) -> set[int]:
@@ -36,17 +52,14 @@ def dp_scheme_get(*, user: Any, slug: str) -> Scheme:
 
 
 def dp_child_get(*, user: Any, public_id: str) -> Any:
-    from referrals.models import Child
-
     child = Child.objects.filter(public_id=public_id, scheme_id__in=dp_scheme_ids(user)).first()
     if child is None:
         raise Http404
+    record_read(user, child)
     return child
 
 
 def dp_volunteer_get(*, user: Any, public_id: str) -> Any:
-    from volunteers.models import Volunteer
-
     volunteer = Volunteer.objects.filter(
         public_id=public_id, scheme_id__in=dp_scheme_ids(user)
     ).first()
@@ -60,14 +73,6 @@ def overview(user: Any) -> list[dict[str, Any]]:
     access requests and the nearest deadline (one query per figure, whatever the size)."""
     from django.db.models import Count, Min, Q
     from django.db.models.functions import Coalesce
-
-    from dataprotection.models import (
-        DueRecord,
-        DueStatus,
-        LegalHold,
-        RequestStatus,
-        SubjectAccessRequest,
-    )
 
     schemes = dp_schemes(user)
     ids = [s.pk for s in schemes]
@@ -105,7 +110,6 @@ def overview(user: Any) -> list[dict[str, Any]]:
 def fresh_child(child: Any) -> Any:
     """A separate copy for a form to change, so that a refused correction leaves the child
     object the page shows untouched."""
-    from referrals.models import Child
 
     return Child.objects.get(pk=child.pk)
 
@@ -114,10 +118,6 @@ def find_people(*, user: Any, query: str, limit: int = 25) -> dict[str, list[Any
     """Children (by name or case number) and volunteers (by name or reference) in the
     person's data protection schemes, with the searches the child and volunteer lists use:
     for finding whose records a request or hold is about."""
-    from referrals.models import Child
-    from referrals.selectors import children_search
-    from volunteers.models import Volunteer
-    from volunteers.selectors import volunteers_filtered
 
     ids = dp_scheme_ids(user)
     query = query.strip()
@@ -140,8 +140,6 @@ def find_people(*, user: Any, query: str, limit: int = 25) -> dict[str, list[Any
 def retention_schedules(user: Any) -> list[dict[str, Any]]:
     """Per scheme the period of every type of record, what starts the clock, the regulation,
     and whether the scheme changed the default (two queries)."""
-    from dataprotection import retention
-    from dataprotection.models import RecordType, RetentionRule
 
     schemes = dp_schemes(user)
     own: dict[tuple[int, str], Any] = {
@@ -177,7 +175,6 @@ def retention_schedules(user: Any) -> list[dict[str, Any]]:
 def due_for_user(user: Any) -> Any:
     """Records waiting for a destruction decision in the person's schemes, by scheme and type
     (a queryset: the page paginates it)."""
-    from dataprotection.models import DueRecord, DueStatus
 
     return (
         DueRecord.objects.filter(scheme_id__in=require_dp(user), status=DueStatus.PENDING)
@@ -189,9 +186,6 @@ def due_for_user(user: Any) -> Any:
 def due_summary(user: Any) -> list[dict[str, Any]]:
     """How many of each type wait in each scheme (one query)."""
     from django.db.models import Count, Min
-
-    from dataprotection import retention
-    from dataprotection.models import DueRecord, DueStatus, RecordType
 
     names = {s.pk: s for s in dp_schemes(user)}
     rows = (
@@ -214,8 +208,6 @@ def due_summary(user: Any) -> list[dict[str, Any]]:
 
 
 def destructions_for_user(user: Any) -> Any:
-    from dataprotection.models import DestructionRecord
-
     return (
         DestructionRecord.objects.filter(scheme_id__in=require_dp(user))
         .select_related("scheme", "approved_by")
@@ -224,8 +216,6 @@ def destructions_for_user(user: Any) -> Any:
 
 
 def holds_for_user(user: Any) -> Any:
-    from dataprotection.models import LegalHold
-
     return (
         LegalHold.objects.filter(scheme_id__in=require_dp(user))
         .select_related("scheme", "child", "volunteer", "placed_by", "lifted_by")
@@ -242,7 +232,6 @@ def hold_get(*, user: Any, public_id: str) -> Any:
 
 def active_holds_for(*, child: Any = None, volunteer: Any = None) -> list[Any]:
     """Holds in force on a child or a volunteer, with who placed them (one query)."""
-    from dataprotection.models import LegalHold
 
     holds = LegalHold.objects.filter(lifted_at__isnull=True).select_related("placed_by")
     if child is not None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from dataprotection import bundle, requests, retention
 from notifications.monitoring import recorded
 
 
 @shared_task(name="dataprotection.tasks.retention_scan")
 def retention_scan() -> int:
-    from dataprotection import retention
-
     return recorded(
         "Records past their retention date", lambda: retention.scan_all(timezone.localdate())
     )
@@ -19,8 +18,6 @@ def retention_scan() -> int:
 
 @shared_task(name="dataprotection.tasks.access_request_reminders")
 def access_request_reminders() -> int:
-    from dataprotection import requests
-
     return recorded(
         "Subject access requests due", lambda: requests.send_reminders(timezone.localdate())
     )
@@ -28,6 +25,4 @@ def access_request_reminders() -> int:
 
 @shared_task(name="dataprotection.tasks.build_access_bundle", acks_late=True, time_limit=900)
 def build_access_bundle(request_id: int) -> str:
-    from dataprotection import bundle
-
     return bundle.build(request_id=request_id)

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import access
 from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active, sudo_redirect
-from core.audit import log_access
 from core.forms import add_service_errors
 from dataprotection import processing, rights, selectors
 from dataprotection.forms_records import ChildCorrectionForm, ErasureForm
@@ -92,7 +91,6 @@ def erase_volunteer(request: AuthedRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def correct_child(request: AuthedRequest, public_id: str) -> HttpResponse:
     child = selectors.dp_child_get(user=request.user, public_id=public_id)
-    log_access(request, child)
     form = ChildCorrectionForm(
         request.POST if request.method == "POST" else None, instance=selectors.fresh_child(child)
     )

@@ -15,6 +15,7 @@ from PIL import Image
 from expenses import services
 from expenses.models import Claim, PreAuthorisation, PreAuthStatus
 from expenses.uploads import CheckedReceipt
+from visits.models import Visit, VisitStatus
 
 
 def _receipt() -> CheckedReceipt:
@@ -24,8 +25,6 @@ def _receipt() -> CheckedReceipt:
 
 
 def seed_demo(*, schemes: dict[str, Any], users: dict[str, Any], stdout: Any) -> None:
-    from visits.models import Visit, VisitStatus
-
     made = 0
     for slug, scheme in schemes.items():
         iv = users.get(f"iv.{slug}@example.org")

@@ -28,6 +28,9 @@ from expenses.models import (
     PreAuthorisation,
     PreAuthStatus,
 )
+from visits.models import VisitStatus
+from visits.selectors import visits_visible_to
+from volunteers.selectors import volunteer_for_user
 
 ZERO = Decimal("0.00")
 
@@ -39,7 +42,6 @@ def settings_for(scheme_id: int) -> ExpenseSettings:
 
 def insurance_problem(user: Any, *, on: date) -> str:
     """Why this IV may not claim mileage on that day, or "" (business insurance required)."""
-    from volunteers.selectors import volunteer_for_user
 
     volunteer = volunteer_for_user(user)
     if volunteer is None or not volunteer.insurer or volunteer.insurance_expires_on is None:
@@ -289,8 +291,6 @@ def item_get_for_claim(*, claim: Claim, public_id: str) -> ClaimItem:
 
 def claimable_visits(user: Any) -> QuerySet[Any]:
     """The IV's own visits that have happened (not cancelled) and have no live claim."""
-    from visits.models import VisitStatus
-    from visits.selectors import visits_visible_to
 
     claimed = Claim.objects.filter(volunteer_id=user.pk).exclude(status=ClaimStatus.REJECTED)
     return (
@@ -310,9 +310,6 @@ def visit_for_claim(*, user: Any, public_id: str) -> Any:
 
 
 def upcoming_visits(user: Any) -> QuerySet[Any]:
-    from visits.models import VisitStatus
-    from visits.selectors import visits_visible_to
-
     return (
         visits_visible_to(user)
         .filter(

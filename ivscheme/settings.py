@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The request the selectors' access log belongs to (core/audit.py record_read).
+    "core.audit.CurrentRequestMiddleware",
     # Session lifetimes, then the two-factor gate (both need OTPMiddleware and messages).
     "accounts.middleware.SessionPolicyMiddleware",
     "accounts.middleware.TwoFactorMiddleware",

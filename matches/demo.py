@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import Membership, Role, Scheme, User
 from matches import services
 from matches.models import ClosureReason, Match, MatchStatus, TrialDecision
@@ -40,8 +41,6 @@ DEMO = [
 def _user(email: str, name: str, scheme: Scheme) -> User:
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
     if created:
-        from accounts.demo import DEMO_PASSWORD
-
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     Membership.objects.get_or_create(

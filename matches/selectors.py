@@ -21,7 +21,8 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from accounts import access
-from accounts.models import Role, Scheme
+from accounts.models import Membership, Role, Scheme
+from core.audit import record_read
 from matches.models import (
     ACTIVE_STATUSES,
     Match,
@@ -29,9 +30,15 @@ from matches.models import (
     MatchReview,
     MatchSchemeSettings,
     MatchStatus,
+    ReviewKind,
 )
 from referrals import selectors as referral_selectors
-from referrals.models import Referral
+from referrals.models import Child, Placement, Referral, ReferralStatus
+from referrals.selectors import waiting_list
+from volunteers import rules
+from volunteers.models import Stage, TrainingModule, TrainingRecord, Volunteer
+from volunteers.selectors import scheme_settings as volunteer_settings
+from volunteers.selectors import volunteers_visible_to
 
 # --- Access ---------------------------------------------------------------------------------
 
@@ -49,8 +56,6 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
         ).values("pk")
         condition |= Q(scheme_id__in=ivs | sws, pk__in=granted)
     if sws:
-        from referrals.models import Child
-
         # A newly allocated social worker sees the child's live match too.
         children = get_objects_for_user(
             user, "referrals.view_child", klass=Child, accept_global_perms=False
@@ -143,8 +148,6 @@ def next_review_on(match: Match, reviews: list[MatchReview] | None = None) -> da
 
 
 def anniversary_review_due(match: Match, reviews: list[MatchReview]) -> date | None:
-    from matches.models import ReviewKind
-
     if match.first_anniversary is None or match.status not in ACTIVE_STATUSES:
         return None
     if any(r.kind == ReviewKind.ANNIVERSARY for r in reviews):
@@ -176,8 +179,6 @@ def caseload(user: Any) -> list[CaseloadRow]:
     one query whatever the number of coordinators (each count is a subquery served by
     match_coordinator_idx, the capacity one from the scheme's settings)."""
     from django.db.models.functions import Coalesce
-
-    from accounts.models import Membership
 
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     active = (
@@ -388,10 +389,6 @@ def candidate_volunteers(
     are grouped. Whether the DBS check and the training are in date is worked out here."""
     from django.db import connection
 
-    from volunteers import rules
-    from volunteers.models import Stage, TrainingModule, TrainingRecord, Volunteer
-    from volunteers.selectors import scheme_settings as volunteer_settings
-
     config = volunteer_settings(scheme_id)
     dbs_cutoff = rules.years_after(today, -config.dbs_renewal_years)
     training_cutoff = rules.years_after(today, -config.training_refresh_years)
@@ -437,7 +434,6 @@ def candidate_volunteers(
 def matched_volunteer_count(scheme_id: int) -> int:
     """How many approved volunteers of the scheme are already in an active match (one query):
     the suggestions page says how many, without listing them by name."""
-    from volunteers.models import Stage, Volunteer
 
     busy = Match.objects.filter(volunteer_id=OuterRef("user_id"), status__in=list(ACTIVE_STATUSES))
     return (
@@ -448,8 +444,6 @@ def matched_volunteer_count(scheme_id: int) -> int:
 
 
 def _current_address(child_ref: Any) -> Subquery:
-    from referrals.models import Placement
-
     return Subquery(
         Placement.objects.filter(child=child_ref, ended_on__isnull=True)
         .order_by("-started_on")
@@ -469,7 +463,6 @@ def suggestions_for_child(child: Any, today: date | None = None) -> Suggestions:
     """Volunteers for a waiting child, best first; excluded ones listed apart with why, and
     how many are already matched. Queries: the child's address, the scheme's volunteer
     settings, the free candidates, the count of matched ones."""
-    from referrals.models import Placement
 
     today = today or timezone.localdate()
     address = (
@@ -490,7 +483,6 @@ def suggestions_for_child(child: Any, today: date | None = None) -> Suggestions:
 def children_for_volunteer(volunteer: Any, today: date | None = None) -> list[Suggestion]:
     """The reverse view: waiting children of the volunteer's scheme who would suit this
     volunteer, best first (children outside the volunteer's preferences are left out)."""
-    from referrals.models import Referral, ReferralStatus
 
     today = today or timezone.localdate()
     rows = candidate_volunteers(volunteer.scheme_id, today, volunteer_pk=volunteer.pk)
@@ -514,18 +506,16 @@ def children_for_volunteer(volunteer: Any, today: date | None = None) -> list[Su
 
 
 def waiting_referral_for_child(*, user: Any, child_public_id: str) -> Any:
-    """The waiting referral of a child of the staff member's schemes (404 otherwise)."""
-    from referrals.selectors import waiting_list
-
+    """The waiting referral of a child of the staff member's schemes (404 otherwise); the
+    suggestions page shows the child's record, so the read is in the child's access log."""
     referral = waiting_list(user).filter(child__public_id=child_public_id).first()
     if referral is None:
         raise Http404("No such waiting child")
+    record_read(user, referral.child, action="view_suggestions")
     return referral
 
 
 def volunteer_for_staff(*, user: Any, public_id: str) -> Any:
-    from volunteers.selectors import volunteers_visible_to
-
     volunteer = volunteers_visible_to(user).filter(public_id=public_id).first()
     if volunteer is None:
         raise Http404("No such volunteer")
@@ -534,7 +524,6 @@ def volunteer_for_staff(*, user: Any, public_id: str) -> Any:
 
 def volunteer_candidate(*, scheme_id: int, public_id: str) -> Any:
     """The approved volunteer a coordinator proposes, as a model (for match_propose)."""
-    from volunteers.models import Stage, Volunteer
 
     volunteer = Volunteer.objects.filter(
         scheme_id=scheme_id, public_id=public_id, stage=Stage.APPROVED

@@ -29,6 +29,8 @@ from matches.models import (
 from matches.selectors import scheme_settings
 from matches.signals import match_closed
 from referrals.models import Child, Referral, ReferralStatus
+from referrals.services import referral_mark_matched
+from volunteers.models import Volunteer, VolunteerStatus
 
 S = MatchStatus
 
@@ -135,8 +137,6 @@ def match_create(
     match.save()
     MatchEvent.objects.create(match=match, actor=actor, to_status=S.PROPOSED, note=note)
     if referral is not None and referral.status == ReferralStatus.WAITING:
-        from referrals.services import referral_mark_matched
-
         referral_mark_matched(actor=actor, referral=referral)
     return match
 
@@ -414,8 +414,6 @@ def match_resume(*, actor: User, match: Match, reason: str = "") -> Match:
 
 
 def _volunteer_suspended(user_id: int) -> bool:
-    from volunteers.models import Volunteer, VolunteerStatus
-
     return Volunteer.objects.filter(user_id=user_id, status=VolunteerStatus.SUSPENDED).exists()
 
 

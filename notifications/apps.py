@@ -6,4 +6,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications and monitoring jobs"
 
     def ready(self) -> None:
+        # Imports here, not at the top: apps.py is loaded before any app's models are.
         from notifications import receivers  # noqa: F401  (connects them)

@@ -15,7 +15,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.queue import send_or_log
 from notifications.models import Delivery, Notification, NotificationPreference
+from notifications.tasks import deliver_notifications
 
 
 def site_url() -> str:
@@ -110,8 +112,6 @@ def deliver_digests() -> int:
 def enqueue_delivery(ids: list[int] | None) -> None:
     """Ask a worker to email these now (None: everything unsent). If the broker is down the
     request still succeeds: the rows stay unsent and the every-minute sweep sends them."""
-    from core.queue import send_or_log
-    from notifications.tasks import deliver_notifications
 
     send_or_log(
         deliver_notifications, what="notification delivery; the sweep will send it", ids=ids

@@ -5,7 +5,14 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.http import Http404
 
-from notifications.models import Delivery, JobRun, Notification, NotificationPreference
+from accounts import access
+from notifications.models import (
+    Delivery,
+    JobRun,
+    MonitoringSettings,
+    Notification,
+    NotificationPreference,
+)
 
 
 def preference_for(user: Any) -> str:
@@ -24,9 +31,6 @@ def latest_job_runs() -> list[JobRun]:
 def managed_scheme_settings(*, user: Any, slug: str) -> tuple[Any, Any]:
     """A scheme this user manages, with its reminder settings (unsaved defaults if none)."""
     from django.http import Http404
-
-    from accounts import access
-    from notifications.models import MonitoringSettings
 
     for m in access.memberships(user):
         if m.scheme.slug == slug and m.role == "manager":

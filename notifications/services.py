@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import User
 from notifications.delivery import enqueue_delivery
-from notifications.models import Delivery, Notification, NotificationPreference
+from notifications.models import Delivery, MonitoringSettings, Notification, NotificationPreference
 
 
 @transaction.atomic
@@ -23,9 +24,6 @@ def preference_set(*, actor: User, delivery: str) -> NotificationPreference:
 
 @transaction.atomic
 def monitoring_settings_save(*, actor: User, scheme: Any, **values: Any) -> Any:
-    from accounts import access
-    from notifications.models import MonitoringSettings
-
     if not access.has_role(actor, scheme, ["manager"]):
         raise PermissionDenied("Only the scheme's managers change its reminder settings.")
     settings_, _ = MonitoringSettings.objects.select_for_update().get_or_create(scheme=scheme)

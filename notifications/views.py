@@ -12,7 +12,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from notifications import selectors, services
-from notifications.forms import PreferenceForm
+from notifications.forms import MonitoringSettingsForm, PreferenceForm
 
 
 @login_required
@@ -43,8 +43,6 @@ def jobs(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
-    from notifications.forms import MonitoringSettingsForm
-
     scheme, current = selectors.managed_scheme_settings(user=request.user, slug=slug)
     form = MonitoringSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +56,6 @@ def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
 
 @login_required
 def notification_list(request: AuthedRequest) -> HttpResponse:
-
     page = Paginator(selectors.notifications_for(request.user), 30).get_page(
         request.GET.get("page")
     )
@@ -72,7 +69,6 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_open(request: AuthedRequest, public_id: str) -> HttpResponse:
-
     notification = selectors.notification_get_for_user(user=request.user, public_id=public_id)
     services.notification_mark_read(user=request.user, notification=notification)
     target = notification.url

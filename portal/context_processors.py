@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts import access
 from core import registry
+from notifications.selectors import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -31,7 +32,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             label = "People" if len(seen) == 1 else f"People ({m.scheme.name})"
             items.append((label, reverse("people:list", args=[m.scheme.slug])))
     items.append(("Your account", reverse("accounts:account")))
-    from notifications.selectors import unread_count
 
     unread = unread_count(user)
     items.append(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role, Scheme, User
 from core.forms import BirthDateField, PastDateField, PlausibleDateField
 from core.once import OnceFormMixin
-from referrals.models import Child, ClosingReason, Placement, Referral, ReferralStatus
+from referrals.models import Child, ClosingReason, Gender, Placement, Referral, ReferralStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
@@ -213,12 +213,10 @@ class WaitingListFilter(forms.Form):
 
     def __init__(self, *args: Any, scheme_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from referrals.models import Gender
 
         self.fields["gender"].choices = [("", "Any"), *Gender.choices]  # type: ignore[attr-defined]
         # Only the social workers of children who are waiting: a council has hundreds of
         # social workers, and a choice that filters to nothing helps nobody.
-        from referrals.models import Referral, ReferralStatus
 
         workers = Referral.objects.filter(
             scheme_id__in=scheme_ids, status=ReferralStatus.WAITING

@@ -9,7 +9,7 @@ of their active match (see visit_card_get_for_user). Forbidden and missing both 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -17,6 +17,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from accounts import access
 from accounts.models import Role
+from core.audit import record_read
 from core.dates import years_after
 from referrals.models import (
     Child,
@@ -49,10 +50,16 @@ def children_visible_to(user: Any) -> QuerySet[Child]:
     )
 
 
-def child_get_for_user(*, user: Any, public_id: str) -> Child:
+def child_get_for_user(
+    *, user: Any, public_id: str, purpose: Literal["view", "edit"] = "view"
+) -> Child:
+    """The one door to a child's record: for `purpose="edit"` only those who may change it
+    (staff, and the allocated social worker). Forbidden and missing both raise Http404. The
+    read is in the access log (action "view" or "edit")."""
     child = children_visible_to(user).filter(public_id=public_id).first()
-    if child is None:
+    if child is None or (purpose == "edit" and not child_can_edit(user=user, child=child)):
         raise Http404("No such child")
+    record_read(user, child, action=purpose)
     return child
 
 
@@ -70,10 +77,12 @@ def visit_card_get_for_user(*, user: Any, public_id: str) -> Child:
     if child is None:
         raise Http404("No such child")
     if access.is_staff_in(user, child.scheme_id):
+        record_read(user, child, action="view_visit_card")
         return child
     if access.has_role(user, child.scheme_id, [Role.INDEPENDENT_VISITOR]) and user.has_perm(
         "referrals.view_visit_card", child
     ):
+        record_read(user, child, action="view_visit_card")
         return child
     raise Http404("No such child")
 
@@ -167,6 +176,8 @@ def referral_get_for_user(*, user: Any, public_id: str) -> Referral:
     referral = referrals_visible_to(user).filter(public_id=public_id).first()
     if referral is None:
         raise Http404("No such referral")
+    # The referral's page shows the child's record: in the child's access log.
+    record_read(user, referral.child, action="view_referral")
     return referral
 
 

@@ -19,7 +19,7 @@ from accounts.models import Role
 from accounts.people_selectors import staff_schemes
 from accounts.sudo import sudo_active, sudo_redirect
 from core import registry
-from core.audit import access_log_for, log_access
+from core.audit import access_log_for
 from core.forms import add_service_errors
 from core.once import submit_once
 from core.spreadsheet import csv_writer
@@ -93,7 +93,6 @@ def child_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def child_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, public_id=public_id)
-    log_access(request, child)
     is_manager = access.has_role(request.user, child.scheme_id, [Role.MANAGER])
     context = {
         "child": child,
@@ -115,9 +114,7 @@ def child_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
-    child = selectors.child_get_for_user(user=request.user, public_id=public_id)
-    if not selectors.child_can_edit(user=request.user, child=child):
-        raise Http404("No such child")
+    child = selectors.child_get_for_user(user=request.user, public_id=public_id, purpose="edit")
     is_staff = access.is_staff_in(request.user, child.scheme_id)
     form = ChildForm(
         request.POST or None, instance=child, schemes=[child.scheme], allow_reallocation=is_staff
@@ -141,9 +138,7 @@ def child_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement_change(request: AuthedRequest, public_id: str) -> HttpResponse:
-    child = selectors.child_get_for_user(user=request.user, public_id=public_id)
-    if not selectors.child_can_edit(user=request.user, child=child):
-        raise Http404("No such child")
+    child = selectors.child_get_for_user(user=request.user, public_id=public_id, purpose="edit")
     form = PlacementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,9 +164,7 @@ def placement_change(request: AuthedRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_add(request: AuthedRequest, public_id: str) -> HttpResponse:
-    child = selectors.child_get_for_user(user=request.user, public_id=public_id)
-    if not selectors.child_can_edit(user=request.user, child=child):
-        raise Http404("No such child")
+    child = selectors.child_get_for_user(user=request.user, public_id=public_id, purpose="edit")
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -201,7 +194,6 @@ def review_add(request: AuthedRequest, public_id: str) -> HttpResponse:
 @login_required
 def visit_card(request: AuthedRequest, public_id: str) -> HttpResponse:
     child = selectors.visit_card_get_for_user(user=request.user, public_id=public_id)
-    log_access(request, child, action="view_visit_card")
     return render(
         request,
         "referrals/visit_card.html",

@@ -15,6 +15,10 @@ import time
 import zlib
 from typing import Any
 
+from reports import selectors, services
+from reports.forms import default_period
+from reports.models import ExportFormat, ExportStatus, ReportExport
+
 CASELOAD_PAGES = 500
 
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
@@ -34,9 +38,6 @@ def pdf_page_count(data: bytes) -> int:
 
 
 def _report_export(manager: Any, scheme: Any, start: Any, end: Any) -> dict[str, Any]:
-    from reports import services
-    from reports.models import ExportFormat, ExportStatus, ReportExport
-
     export = ReportExport.objects.create(
         requested_by=manager, created_by=manager, scheme=scheme, period_start=start,
         period_end=end, format=ExportFormat.PDF,
@@ -57,9 +58,6 @@ def _report_export(manager: Any, scheme: Any, start: Any, end: Any) -> dict[str,
 
 def measure(scheme: Any, manager: Any) -> dict[str, Any]:
     from django.utils import timezone
-
-    from reports import selectors, services
-    from reports.forms import default_period
 
     start, end = default_period(timezone.localdate())
     results: dict[str, Any] = {"period": f"{start} to {end}"}

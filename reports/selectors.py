@@ -33,7 +33,19 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Membership, Role, Scheme
+from complaints.models import Finding, Status
+from complaints.selectors import complaint_counts, complaint_register
+from expenses.models import COUNTED_STATUSES, Claim, ClaimStatus
+from expenses.selectors import claim_queue
+from matches.models import ACTIVE_STATUSES, ClosureReason, Match, MatchSchemeSettings, MatchStatus
+from matches.selectors import caseload, match_get_for_staff
+from referrals.models import Child, Gender, Referral, ReferralStatus
 from reports.models import LacSummary, ReportExport
+from safeguarding.models import Category, Concern, IncidentType, Kind
+from safeguarding.selectors import unacknowledged_for
+from visits.models import LONE_WORKING_KINDS, CancelledBy, Visit, VisitStatus
+from visits.selectors import lapsed_matches, report_queue
+from volunteers.models import PIPELINE_STAGES, Stage, Volunteer, VolunteerGender
 
 # Equal-opportunities counts below this are shown as "fewer than 5", so that nobody can be
 # recognised from a small group.
@@ -161,7 +173,6 @@ def month_starts(start: date, end: date) -> list[date]:
 def referral_figures(ids: list[int], start: date, end: date) -> dict[str, Any]:
     """Referrals received, declined and withdrawn in the period, and the waiting list at its
     end: one query."""
-    from referrals.models import Referral, ReferralStatus
 
     lo, hi = period_bounds(start, end)
     from_sw = Membership.objects.filter(
@@ -206,7 +217,6 @@ def referral_figures(ids: list[int], start: date, end: date) -> dict[str, Any]:
 def match_figures(ids: list[int], start: date, end: date) -> dict[str, Any]:
     """Matches started and ended in the period (ended ones by reason), and active now: one
     query, a conditional count per closure reason."""
-    from matches.models import ACTIVE_STATUSES, ClosureReason, Match, MatchStatus
 
     ended = Q(status=MatchStatus.CLOSED, ended_on__range=(start, end))
     row = Match.objects.filter(scheme_id__in=ids).aggregate(
@@ -252,8 +262,6 @@ def visits_and_contact(
     match of a visit is always in the visit's scheme (visits.services copies it).
     Replaces a query that probed the visits once per match and month (1.4 s at 20,000
     matches, make bench)."""
-    from matches.models import Match
-    from visits.models import CancelledBy, Visit, VisitStatus
 
     lo, hi = period_bounds(start, end)
     months = month_starts(start, end)
@@ -339,7 +347,6 @@ def visits_and_contact(
 def safeguarding_figures(ids: list[int], start: date, end: date) -> dict[str, Any]:
     """Concerns (by category, how fast acknowledged) and incidents (by type) raised in the
     period: one query, a conditional count per category and per incident type."""
-    from safeguarding.models import Category, Concern, IncidentType, Kind
 
     lo, hi = period_bounds(start, end)
     concern, incident = Q(kind=Kind.CONCERN), Q(kind=Kind.INCIDENT)
@@ -380,10 +387,6 @@ def safeguarding_figures(ids: list[int], start: date, end: date) -> dict[str, An
 
 def expense_figures(ids: list[int], start: date, end: date) -> dict[str, Any] | None:
     """Claims for visits in the period that were sent and not turned down."""
-    try:
-        from expenses.models import COUNTED_STATUSES, Claim
-    except ImportError:  # pragma: no cover - the expenses app is always installed here
-        return None
     lo, hi = period_bounds(start, end)
     row = Claim.objects.filter(
         scheme_id__in=ids,
@@ -411,8 +414,6 @@ def expense_figures(ids: list[int], start: date, end: date) -> dict[str, Any] | 
 def complaint_figures(user: Any, schemes: list[Scheme], start: date, end: date) -> dict[str, Any]:
     """The complaints figures over all the report's schemes at once (two queries, however
     many schemes)."""
-    from complaints.models import Finding, Status
-    from complaints.selectors import complaint_counts
 
     c = complaint_counts(user, None, (start, end), today=end, scheme_ids=[s.pk for s in schemes])
     return {
@@ -428,8 +429,6 @@ def volunteer_figures(ids: list[int], start: date, end: date) -> dict[str, Any]:
     """Volunteers in the pipeline now, approved in the period (and how long it took), and the
     gender of those approved in the period (for the monitoring): one query."""
     from django.db.models.functions import TruncDate
-
-    from volunteers.models import PIPELINE_STAGES, Stage, Volunteer, VolunteerGender
 
     tz = timezone.get_current_timezone()
     approved = Q(stage=Stage.APPROVED, approved_on__range=(start, end))
@@ -471,8 +470,6 @@ def monitoring_figures(
     The children are counted in one query grouped by gender and ethnicity together: a child
     has one of each, so the distinct children of a gender are the sum over its groups. The
     volunteers' counts come from volunteer_figures (one query for both)."""
-    from referrals.models import Gender, Referral
-    from volunteers.models import VolunteerGender
 
     lo, hi = period_bounds(start, end)
     groups = (
@@ -496,8 +493,6 @@ def monitoring_figures(
 
 
 def caseload_figures(user: Any, ids: list[int]) -> list[dict[str, Any]]:
-    from matches.selectors import caseload
-
     return [
         {
             "coordinator": row.coordinator.full_name,
@@ -657,8 +652,6 @@ def _reviews_due(ids: set[int], today: date) -> int:
     from django.db.models import DateField
     from django.db.models.functions import Coalesce, Greatest
 
-    from matches.models import Match, MatchSchemeSettings, MatchStatus
-
     interval = Coalesce(
         MatchSchemeSettings.objects.filter(scheme_id=OuterRef("scheme_id")).values(
             "review_interval_months"
@@ -689,7 +682,6 @@ def _reviews_due(ids: set[int], today: date) -> int:
 
 def _missing_checkouts(ids: set[int], now: datetime) -> int:
     """Face-to-face visits that should have ended (in the last week) with no check-out."""
-    from visits.models import LONE_WORKING_KINDS, Visit, VisitStatus
 
     return Visit.objects.filter(
         scheme_id__in=ids,
@@ -705,13 +697,6 @@ def dashboard(user: Any, *, now: datetime | None = None) -> Dashboard | None:
     """The coordinator's home page: what needs doing now, most urgent first, then the
     caseload at a glance. A fixed number of queries, whatever the number of records."""
     from django.urls import reverse
-
-    from complaints.selectors import complaint_register
-    from matches.models import Match, MatchStatus
-    from referrals.models import Referral, ReferralStatus
-    from safeguarding.selectors import unacknowledged_for
-    from visits.selectors import lapsed_matches, report_queue
-    from volunteers.models import PIPELINE_STAGES, Stage, Volunteer
 
     ids = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     if not ids:
@@ -836,11 +821,6 @@ def dashboard(user: Any, *, now: datetime | None = None) -> Dashboard | None:
 
 
 def _claims_to_approve(user: Any) -> int | None:
-    try:
-        from expenses.models import ClaimStatus
-        from expenses.selectors import claim_queue
-    except ImportError:  # pragma: no cover - only while the expenses app is not installed
-        return None
     return claim_queue(user).filter(status=ClaimStatus.SUBMITTED).count()
 
 
@@ -895,14 +875,11 @@ def export_get_for_user(*, user: Any, public_id: str) -> ReportExport:
 
 
 def lac_match_get(*, user: Any, public_id: str) -> Any:
-    from matches.selectors import match_get_for_staff
-
     return match_get_for_staff(user=user, public_id=public_id)
 
 
 def lac_visits(match: Any, start: date, end: date) -> dict[str, Any]:
     """How often they met in the period, and what they did (from the IV's reports)."""
-    from visits.models import Visit, VisitStatus
 
     lo, hi = period_bounds(start, end)
     visits = Visit.objects.filter(match=match, starts_at__gte=lo, starts_at__lt=hi)
@@ -952,10 +929,6 @@ def caseload_export_rows(scheme_ids: list[int], limit: int | None = None) -> lis
     one query. The active match is a join (a child has at most one:
     match_one_active_per_child), the last visit a subquery on visit_match_start_idx."""
     from django.db.models import FilteredRelation, Subquery
-
-    from matches.models import ACTIVE_STATUSES
-    from referrals.models import Child
-    from visits.models import Visit, VisitStatus
 
     last_visit = (
         Visit.objects.filter(match_id=OuterRef("active__pk"), status=VisitStatus.HELD)

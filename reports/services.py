@@ -15,7 +15,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Scheme
+from core.queue import send_or_log
 from core.spreadsheet import csv_writer
+from matches.models import MatchStatus
 from reports import selectors
 from reports.models import ExportFormat, ExportStatus, LacSummary, ReportExport
 
@@ -47,7 +49,7 @@ def export_request(
 
 
 def enqueue_export(export_id: int) -> None:
-    from core.queue import send_or_log
+    # Here, not at the top: reports.tasks imports this module to run the export.
     from reports.tasks import run_export
 
     # On failure the row stays "waiting to start"; the person can ask again.
@@ -181,7 +183,6 @@ def _fixed(values: list[str]) -> str:
 
 def caseload_lines(rows: list[dict[str, Any]]) -> list[str]:
     """The caseload rows (reports.selectors.caseload_export_rows) as fixed-width lines."""
-    from matches.models import MatchStatus
 
     labels = dict(MatchStatus.choices)
     lines = []

@@ -6,6 +6,7 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Safeguarding concerns and incidents"
 
     def ready(self) -> None:
+        # Imports here, not at the top: apps.py is loaded before any app's models are.
         # Its menu entries (core.registry; the portal's navigation reads them).
         from accounts.access import STAFF_ROLES
         from accounts.models import Role

@@ -10,7 +10,7 @@ Forbidden and missing both raise Http404.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -18,6 +18,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from accounts import access
 from accounts.models import Role
+from core.audit import record_read
 from referrals.models import Child
 from safeguarding.models import Concern, ConcernAction, Status
 
@@ -59,10 +60,16 @@ def volunteers_namable_by(user: Any, *, children: list[Any]) -> list[Any] | None
     return sorted(people.values(), key=lambda p: (p.full_name or p.email).lower())
 
 
-def concern_get_for_user(*, user: Any, public_id: str) -> Concern:
+def concern_get_for_user(
+    *, user: Any, public_id: str, purpose: Literal["view", "act"] = "view"
+) -> Concern:
+    """The one door to a concern: for `purpose="act"` (acknowledge, record, share, close)
+    only the scheme's staff. Forbidden and missing both raise Http404. The read is in the
+    access log."""
     concern = concerns_visible_to(user).filter(public_id=public_id).first()
-    if concern is None:
+    if concern is None or (purpose == "act" and not access.is_staff_in(user, concern.scheme_id)):
         raise Http404("No such concern")
+    record_read(user, concern, action=purpose)
     return concern
 
 

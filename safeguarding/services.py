@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import Role, User
 from core.working_days import add_working_days
+from matches import services as match_services
 from notifications.services import notify
 from safeguarding.models import (
     ActionKind,
@@ -29,6 +30,8 @@ from safeguarding.models import (
     SafeguardingSettings,
     Status,
 )
+from volunteers import services as volunteer_services
+from volunteers.selectors import volunteer_for_user
 
 
 def _settings_for(scheme_id: int) -> SafeguardingSettings:
@@ -200,21 +203,13 @@ def _concern_with_client_id(client_uuid: uuid.UUID, *, actor: User) -> Concern |
 
 def _suspend_volunteer(concern: Concern, *, actor: User) -> None:
     """An allegation against an IV: suspended at once, their match paused (no visits)."""
-    from matches import services as match_services
-
     volunteer_user = concern.about_volunteer
     assert volunteer_user is not None
-    try:
-        from volunteers import services as volunteer_services
-        from volunteers.selectors import volunteer_for_user
-    except ImportError:  # pragma: no cover - the volunteers app is installed
-        volunteer = None
-    else:
-        volunteer = volunteer_for_user(volunteer_user)
-        if volunteer is not None:
-            volunteer_services.volunteer_suspend(
-                actor=actor, volunteer=volunteer, reason="Safeguarding allegation"
-            )
+    volunteer = volunteer_for_user(volunteer_user)
+    if volunteer is not None:
+        volunteer_services.volunteer_suspend(
+            actor=actor, volunteer=volunteer, reason="Safeguarding allegation"
+        )
     # volunteer_suspend has paused the matches of a volunteer record; an IV account without
     # one (or a volunteer not yet approved) is cut off from their matches here all the same.
     match_services.matches_pause_for_volunteer(

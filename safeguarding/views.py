@@ -14,19 +14,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
-from core.audit import access_log_for, log_access
+from core.audit import access_log_for
 from core.forms import add_service_errors
 from core.once import submit_once
 from matches.selectors import active_match_for_volunteer
 from referrals.selectors import children_visible_to
 from safeguarding import selectors, services
 from safeguarding.forms import ActionForm, CloseForm, ConcernForm, RegisterFilter
+from visits.selectors import visits_visible_to
 
 
 def _visit_of(request: AuthedRequest) -> Any:
     """The visit a concern is raised from ("I am worried" on a visit or its report), if this
     person may see it; anything else in the parameter is ignored."""
-    from visits.selectors import visits_visible_to
 
     public_id = request.GET.get("visit", "")[:24]
     if not public_id:
@@ -156,7 +156,6 @@ def register(request: AuthedRequest) -> HttpResponse:
 @login_required
 def detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     concern = selectors.concern_get_for_user(user=request.user, public_id=public_id)
-    log_access(request, concern)
     staff = selectors.can_see_chronology(user=request.user, concern=concern)
     is_manager = access.has_role(request.user, concern.scheme_id, [Role.MANAGER])
     return render(
@@ -173,10 +172,7 @@ def detail(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 def _staff_concern(request: AuthedRequest, public_id: str) -> Any:
-    concern = selectors.concern_get_for_user(user=request.user, public_id=public_id)
-    if not access.is_staff_in(request.user, concern.scheme_id):
-        raise Http404("Not found")
-    return concern
+    return selectors.concern_get_for_user(user=request.user, public_id=public_id, purpose="act")
 
 
 @login_required

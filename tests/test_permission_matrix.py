@@ -84,3 +84,40 @@ def test_matrix(url_name: str, persona: str, world: Any, client: Any, settings: 
             f"{persona} {row.method.upper()} {path}: got {response.status_code}, "
             f"expected {expected}"
         )
+    if response.status_code == 200 and persona != "anonymous":
+        assert_reads_are_logged(response, world.people[persona], f"{persona} {path}")
+
+
+def sensitive_records_shown(response: Any) -> list[Any]:
+    """The child, concern or complaint records the view gave its page as the record it is
+    about: a value of the page's context, or one inside a dict (the IV home's visit card).
+    Rows of a list are not (a list shows names; its record pages show the record), nor the
+    loop variables of included templates."""
+    from complaints.models import Complaint
+    from referrals.models import Child
+    from safeguarding.models import Concern
+
+    kinds = (Child, Concern, Complaint)
+    found: dict[tuple[str, int], Any] = {}
+    page_context = response.context[0] if response.context else None
+    for layer in page_context.dicts if page_context else []:
+        if True:
+            for value in layer.values():
+                values = value.values() if isinstance(value, dict) else [value]
+                for v in values:
+                    if isinstance(v, kinds) and v.pk:
+                        found[(v._meta.label_lower, v.pk)] = v
+    return list(found.values())
+
+
+def assert_reads_are_logged(response: Any, user: Any, what: str) -> None:
+    """A page that renders a child, a concern or a complaint leaves an access-log row for
+    that person and record, written by the one door (core.audit.record_read)."""
+    from core.models import AccessLog
+
+    for record in sensitive_records_shown(response):
+        assert AccessLog.objects.filter(
+            user=user,
+            record_type=record._meta.label_lower,
+            record_public_id=record.public_id,
+        ).exists(), f"{what} shows {record._meta.label_lower} {record.pk} with no access-log row"

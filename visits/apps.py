@@ -6,6 +6,7 @@ class VisitsConfig(AppConfig):
     verbose_name = "Visits"
 
     def ready(self) -> None:
+        # Imports here, not at the top: apps.py is loaded before any app's models are.
         from accounts.access import STAFF_ROLES
         from accounts.models import Role
         from core import registry

@@ -31,6 +31,7 @@ from visits.models import (
     VisitReport,
     VisitStatus,
 )
+from volunteers.selectors import volunteer_can_visit, volunteer_for_user
 
 # The platforms and minimum ages in the NIVN remote-contact guidance (seeds/000): every new
 # scheme starts with these; the scheme edits them as terms change.
@@ -117,13 +118,9 @@ def platform_problem(*, platform: Platform | None, child: Any, on: Any) -> str |
 
 
 def volunteer_problems(user: User) -> list[str]:
-    """Why this IV may not plan or make visits now (suspended, DBS lapsed...), if the
+    """Why this IV may not plan or make visits now (suspended, DBS lapsed...), as the
     volunteers app knows them. A person with no volunteer record is not blocked here: the
     match itself was made by a coordinator."""
-    try:
-        from volunteers.selectors import volunteer_can_visit, volunteer_for_user
-    except ImportError:  # pragma: no cover - the volunteers app is optional here
-        return []
     volunteer = volunteer_for_user(user)
     if volunteer is None:
         return []

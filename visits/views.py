@@ -100,7 +100,7 @@ def visit_plan(request: AuthedRequest) -> HttpResponse:
     match = selectors.iv_match(request.user)
     if match is None:
         raise Http404("You have no match to plan visits for")
-    child = match.child
+    child = selectors.iv_child_for_planning(request.user, match)
     platforms = selectors.platforms_for_scheme(match.scheme_id)
     form = PlanVisitForm(request.POST or None, platforms=platforms)
     if request.method == "POST" and form.is_valid():

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import Scheme
+from accounts.models import Membership, Scheme, User
 from volunteers import rules
 from volunteers.models import (
     PIPELINE_STAGES,
@@ -238,8 +238,6 @@ def volunteer_history(volunteer: Volunteer, limit: int = 50) -> list[Any]:
 
 
 def scheme_staff_users(scheme_id: int) -> QuerySet[Any]:
-    from accounts.models import Membership, User
-
     staff = Membership.objects.filter(
         scheme_id=scheme_id, role__in=access.STAFF_ROLES, is_active=True
     ).values("user_id")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import ManagerLevel, Membership, Role, Scheme, User
+from accounts.people_services import membership_invite
 from volunteers import rules, signals
 from volunteers.models import (
     InterviewOutcome,
@@ -570,8 +571,6 @@ def approval_documents_make(*, volunteer: Volunteer) -> Volunteer:
 
 
 def _invite_or_link(*, actor: User, volunteer: Volunteer, base_url: str) -> None:
-    from accounts.people_services import membership_invite
-
     existing = User.objects.filter(email=volunteer.email).first()
     if (
         existing is not None

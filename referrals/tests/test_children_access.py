@@ -132,8 +132,11 @@ def test_history_and_access_log_for_create_edit_and_view(world: World) -> None:
     history = list(child.history.order_by("history_date"))
     assert [h.history_type for h in history] == ["+", "~"]
     assert all(h.history_user == world.coordinator for h in history)
-    log = AccessLog.objects.filter(record_public_id=child.public_id).get()
+    log = AccessLog.objects.filter(record_public_id=child.public_id, action="view").get()
     assert log.user == world.coordinator and log.ip_address == "10.1.2.3"
+    # Opening the record to change it is a read too (the door logs it, since issue 20).
+    edit = AccessLog.objects.filter(record_public_id=child.public_id, action="edit").get()
+    assert edit.user == world.coordinator and edit.ip_address == "10.1.2.3"
 
     # A manager sees both on the record's page; a coordinator does not see the panels.
     page = signed_in(world.manager).get(reverse("children:detail", args=[child.public_id]))

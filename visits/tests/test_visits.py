@@ -105,7 +105,7 @@ def test_platform_of_another_scheme_cannot_be_chosen(world: World) -> None:
 
 
 def test_a_volunteer_who_may_not_visit_cannot_plan(world: World, monkeypatch: Any) -> None:
-    import volunteers.selectors as vs
+    import visits.services as vs  # where visits reads the volunteer's state
 
     monkeypatch.setattr(vs, "volunteer_for_user", lambda user: object())
     monkeypatch.setattr(

@@ -28,6 +28,14 @@ from matches import services as match_services
 from matches.models import Match, MatchStatus
 from referrals import services as child_services
 from referrals.models import Child
+from visits.models import Visit
+from volunteers.models import (
+    Stage,
+    TrainingModule,
+    TrainingRecord,
+    Volunteer,
+    VolunteerStatus,
+)
 
 ORGANISATION = "Brightside Visiting Trust"
 SCHEMES = {
@@ -402,13 +410,6 @@ class Command(BaseCommand):
     ) -> None:
         """Volunteer records: one (approved, matched) for each scale IV, and `available`
         approved volunteers waiting for a match, all compliant, so suggestions rank thousands."""
-        from volunteers.models import (
-            Stage,
-            TrainingModule,
-            TrainingRecord,
-            Volunteer,
-            VolunteerStatus,
-        )
 
         today = timezone.localdate()
         # Signed off as the demo volunteers are: the north team manager, then the service manager.
@@ -455,8 +456,6 @@ class Command(BaseCommand):
         """A year of contact for each scale match: about monthly, mostly held face to face,
         some cancelled, and some matches that lapsed in the last months (for the jobs)."""
         from datetime import datetime, time
-
-        from visits.models import Visit
 
         now = timezone.now()
         batch: list[Visit] = []
