@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views
+from accounts.views import people as people_views
 
 app_name = "accounts"
 
@@ -30,3 +31,17 @@ urlpatterns = [
     path("two-step/code/", views.two_factor_verify, name="two_factor_verify"),
     path("two-step/backup-codes/", views.backup_codes, name="two_factor_backup_codes"),
 ]
+
+# People management, at the site's root (namespace "people"): a scheme's people, invitations,
+# roles. ivscheme/urls.py includes it beside the account pages above.
+people_patterns = (
+    [
+        path("schemes/<slug:slug>/people/", people_views.people_list, name="list"),
+        path("schemes/<slug:slug>/people/invite/", people_views.people_invite, name="invite"),
+        path("people/<str:public_id>/role/", people_views.people_change_role, name="change_role"),
+        path(
+            "people/<str:public_id>/deactivate/", people_views.people_deactivate, name="deactivate"
+        ),
+    ],
+    "people",
+)

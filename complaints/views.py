@@ -23,7 +23,7 @@ from complaints import selectors, services
 from complaints.letters import PLACEHOLDERS
 from complaints.models import Channel, Complaint, LetterKind
 from core.audit import access_log_for, log_access
-from core.forms import add_service_errors
+from core.forms import add_service_errors, submit_form
 from core.once import reference_from, submit_once, with_reference
 from core.ratelimits import limit_posts
 
@@ -44,25 +44,21 @@ def complaint_make(request: HttpRequest, scheme_slug: str) -> HttpResponse:
     """Anyone may complain, without an account (CSRF-protected like every form)."""
     scheme = selectors.scheme_for_public_form(scheme_slug)
     form = cforms.PublicComplaintForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
 
-        def create() -> str:
-            complaint = services.complaint_receive(
-                actor=None,
-                scheme=scheme,
-                channel=Channel.PUBLIC_FORM,
-                received_on=timezone.localdate(),
-                **{k: data[k] for k in _PUBLIC_FIELDS},
-            )
-            request.session[PUBLIC_SESSION_KEY] = complaint.reference
-            made = reverse("complaints:made", kwargs={"scheme_slug": scheme.slug})
-            return with_reference(made, complaint.reference)
+    def create(data: dict[str, Any]) -> str:
+        complaint = services.complaint_receive(
+            actor=None,
+            scheme=scheme,
+            channel=Channel.PUBLIC_FORM,
+            received_on=timezone.localdate(),
+            **{k: data[k] for k in _PUBLIC_FIELDS},
+        )
+        request.session[PUBLIC_SESSION_KEY] = complaint.reference
+        made = reverse("complaints:made", kwargs={"scheme_slug": scheme.slug})
+        return with_reference(made, complaint.reference)
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     return render(request, "complaints/make.html", {"form": form, "scheme": scheme})
 
 
@@ -131,32 +127,28 @@ def complaint_create(request: AuthedRequest) -> HttpResponse:
     form = cforms.StaffComplaintForm(
         request.POST or None, schemes=schemes, initial={"received_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
 
-        def create() -> str:
-            complaint = services.complaint_receive(
-                actor=request.user,
-                scheme=data["scheme"],
-                channel=data["channel"],
-                received_on=data["received_on"],
-                subject_user=data.get("subject_user"),
-                **{k: data[k] for k in _PUBLIC_FIELDS},
-            )
-            messages.success(request, f"Complaint {complaint.reference} has been recorded.")
-            if selectors.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
-                return reverse("complaints:detail", args=[complaint.public_id])
-            messages.info(
-                request,
-                "It is about a member of staff, so only managers and the complaints manager "
-                "can see it (never the person it is about).",
-            )
-            return reverse("complaints:register")
+    def create(data: dict[str, Any]) -> str:
+        complaint = services.complaint_receive(
+            actor=request.user,
+            scheme=data["scheme"],
+            channel=data["channel"],
+            received_on=data["received_on"],
+            subject_user=data.get("subject_user"),
+            **{k: data[k] for k in _PUBLIC_FIELDS},
+        )
+        messages.success(request, f"Complaint {complaint.reference} has been recorded.")
+        if selectors.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
+            return reverse("complaints:detail", args=[complaint.public_id])
+        messages.info(
+            request,
+            "It is about a member of staff, so only managers and the complaints manager "
+            "can see it (never the person it is about).",
+        )
+        return reverse("complaints:register")
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     return render(request, "complaints/complaint_form.html", {"form": form})
 
 
@@ -351,16 +343,16 @@ def letter_template_edit(request: AuthedRequest, scheme_slug: str, kind: str) ->
     if row is None:
         raise Http404("No such letter")
     form = cforms.LetterTemplateForm(request.POST or None, initial={"body": row["body"]})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.letter_template_save(
-                actor=request.user, scheme=scheme, kind=kind, body=form.cleaned_data["body"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"The {LetterKind(kind).label.lower()} letter is saved.")
-            return redirect("complaints:letter_templates", scheme_slug=scheme.slug)
+
+    def save(data: dict[str, Any]) -> str | HttpResponse | None:
+        services.letter_template_save(
+            actor=request.user, scheme=scheme, kind=kind, body=form.cleaned_data["body"]
+        )
+        messages.success(request, f"The {LetterKind(kind).label.lower()} letter is saved.")
+        return redirect("complaints:letter_templates", scheme_slug=scheme.slug)
+
+    if done := submit_form(request, form, save, once=False):
+        return done
 
     return render(
         request,

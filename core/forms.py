@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
+
+from core.once import submit_once
 
 
 def add_service_errors(form: Any, exc: ValidationError) -> None:
@@ -19,6 +24,33 @@ def add_service_errors(form: Any, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def submit_form(
+    request: Any,
+    form: Any,
+    action: Callable[[dict[str, Any]], str | HttpResponse | None],
+    *,
+    once: bool = True,
+) -> HttpResponse | None:
+    """Every form page's POST, in one place. When the form is valid, `action(cleaned_data)`
+    calls the service, adds its message and returns where to go (a URL or a response). With
+    `once` (forms that create a record, core.once) a second tap or a resend goes to what the
+    first made. A ValidationError from the service is shown on the form next to its field,
+    keeping what was typed. None means: show the form (again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        if once:
+            return redirect(submit_once(request, lambda: str(action(data))).url)
+        done = action(data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    if done is None or isinstance(done, HttpResponse):
+        return done
+    return redirect(done)
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -115,7 +147,10 @@ def project_form_classes() -> list[type[forms.BaseForm]]:
         names.add(app.name)
         for module in pkgutil.iter_modules([app.path]):
             if module.name == "forms" or module.name.startswith("forms_"):
-                importlib.import_module(f"{app.name}.{module.name}")
+                imported = importlib.import_module(f"{app.name}.{module.name}")
+                # A forms package (one module per topic): every module of it.
+                for sub in pkgutil.iter_modules(getattr(imported, "__path__", [])):
+                    importlib.import_module(f"{imported.__name__}.{sub.name}")
 
     found: list[type[forms.BaseForm]] = []
     stack: list[type[forms.BaseForm]] = [forms.BaseForm]

@@ -14,9 +14,9 @@ from django.utils import timezone
 from accounts.models import Scheme, User
 from complaints import services
 from complaints.models import Channel, Complaint, Finding, Relationship, Subject
-from dataprotection import holds, retention
 from dataprotection.models import LegalHold
 from dataprotection.requests_demo import seed_demo_requests
+from dataprotection.services import holds, retention
 from referrals.models import Child
 from volunteers.models import Stage, StageChange, Volunteer
 

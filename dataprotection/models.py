@@ -27,7 +27,7 @@ class RecordType(models.TextChoices):
 
 class RetentionRule(BaseModel):
     """How long one type of record is kept in one scheme. A scheme without a row for a type
-    uses the default in dataprotection.retention.DEFAULTS."""
+    uses the default in dataprotection.services.retention.DEFAULTS."""
 
     scheme = models.ForeignKey(
         "accounts.Scheme", on_delete=models.CASCADE, related_name="retention_rules"

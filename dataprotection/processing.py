@@ -13,8 +13,8 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
-from dataprotection import retention
 from dataprotection.models import RecordType
+from dataprotection.services import retention
 
 PUBLIC_TASK_CHILDREN = (
     "Public task, UK GDPR Article 6(1)(e): the local authority's duty to appoint an "

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from dataprotection import bundle, requests
 from dataprotection.models import BundleStatus, RequestStatus, SubjectAccessRequest
+from dataprotection.services import bundle, requests
 from referrals.models import Child
 from volunteers.models import Volunteer
 

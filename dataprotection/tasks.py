@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from dataprotection import bundle, requests, retention
+from dataprotection.services import bundle, requests, retention
 from notifications.monitoring import recorded
 
 

@@ -22,7 +22,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from accounts.sudo import sudo_active, sudo_redirect
-from core.forms import add_service_errors
+from core.forms import add_service_errors, submit_form
 from core.once import submit_once
 from core.spreadsheet import csv_writer
 from expenses import forms, selectors, services
@@ -122,27 +122,23 @@ def item_add(request: AuthedRequest, public_id: str) -> HttpResponse:
         request.FILES or None,
         initial={"spent_on": timezone.localdate(claim.visit.starts_at)},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
 
-        def create() -> str:
-            services.item_add(
-                actor=request.user,
-                claim=claim,
-                category=data["category"],
-                spent_on=data["spent_on"],
-                description=data["description"],
-                amount=data["amount"],
-                miles=data["miles"],
-                receipt=data["receipt"],
-            )
-            messages.success(request, "The item has been added to your claim.")
-            return reverse("expenses:detail", args=[claim.public_id])
+    def create(data: dict[str, Any]) -> str:
+        services.item_add(
+            actor=request.user,
+            claim=claim,
+            category=data["category"],
+            spent_on=data["spent_on"],
+            description=data["description"],
+            amount=data["amount"],
+            miles=data["miles"],
+            receipt=data["receipt"],
+        )
+        messages.success(request, "The item has been added to your claim.")
+        return reverse("expenses:detail", args=[claim.public_id])
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     return render(
         request,
         "expenses/item_form.html",
@@ -239,20 +235,16 @@ def preauth_new(request: AuthedRequest) -> HttpResponse:
     _require_iv(request)
     visits = selectors.upcoming_visits(request.user)
     form = forms.PreAuthRequestForm(request.POST or None, visits=visits)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
 
-        def create() -> str:
-            preauth = services.preauth_request(actor=request.user, **data)
-            messages.success(
-                request, f"Your request {preauth.reference} has been sent to your coordinator."
-            )
-            return reverse("expenses:preauths")
+    def create(data: dict[str, Any]) -> str:
+        preauth = services.preauth_request(actor=request.user, **data)
+        messages.success(
+            request, f"Your request {preauth.reference} has been sent to your coordinator."
+        )
+        return reverse("expenses:preauths")
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     return render(request, "expenses/preauth_form.html", {"form": form})
 
 
@@ -423,16 +415,16 @@ def export(request: AuthedRequest, slug: str) -> HttpResponse:
 def batch(request: AuthedRequest, public_id: str) -> HttpResponse:
     found = selectors.batch_get_for_user(user=request.user, public_id=public_id)
     form = forms.BatchPaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.batch_mark_paid(
-                actor=request.user, batch=found, paid_on=form.cleaned_data["paid_on"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Batch {found.reference} is marked as paid.")
-            return redirect("expenses:batch", found.public_id)
+
+    def save(data: dict[str, Any]) -> str | HttpResponse | None:
+        services.batch_mark_paid(
+            actor=request.user, batch=found, paid_on=form.cleaned_data["paid_on"]
+        )
+        messages.success(request, f"Batch {found.reference} is marked as paid.")
+        return redirect("expenses:batch", found.public_id)
+
+    if done := submit_form(request, form, save, once=False):
+        return done
     return render(
         request,
         "expenses/batch.html",
@@ -486,12 +478,12 @@ def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
             "monthly_limit": config.monthly_limit,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.settings_update(actor=request.user, scheme=scheme, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The expense limits have been saved.")
-            return redirect("expenses:finance")
+
+    def save(data: dict[str, Any]) -> str | HttpResponse | None:
+        services.settings_update(actor=request.user, scheme=scheme, **form.cleaned_data)
+        messages.success(request, "The expense limits have been saved.")
+        return redirect("expenses:finance")
+
+    if done := submit_form(request, form, save, once=False):
+        return done
     return render(request, "expenses/settings.html", {"form": form, "scheme": scheme})

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
-from accounts.people_selectors import staff_schemes
+from accounts.selectors.people import staff_schemes
 from core import selectors
 from portal import health
 from referrals.selectors import children_visible_to

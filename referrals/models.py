@@ -52,7 +52,7 @@ class Child(BaseModel):
     last_name = models.CharField("surname", max_length=100)
     date_of_birth = models.DateField("date of birth")
     # Retention: a child who dies before 18 has their file kept 15 years after death instead
-    # of to their 75th birthday (dataprotection.retention).
+    # of to their 75th birthday (dataprotection.services.retention).
     died_on = models.DateField("date of death", null=True, blank=True)
     case_number = models.CharField(
         "local authority case number", max_length=50, blank=True, default=""

@@ -90,7 +90,7 @@ def visit_card_get_for_user(*, user: Any, public_id: str) -> Child:
 def child_history(child: Child, limit: int = 50) -> list[dict[str, Any]]:
     """Newest first: when, who, what kind of change, which fields (by their labels), each
     field's old and new value (another person's name never shown), and the reason a
-    correction gave (dataprotection.rights.child_correct)."""
+    correction gave (dataprotection.services.rights.child_correct)."""
     records = list(
         child.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1

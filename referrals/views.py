@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
-from accounts.people_selectors import staff_schemes
+from accounts.selectors.people import staff_schemes
 from accounts.sudo import sudo_active, sudo_redirect
 from core import registry
 from core.audit import access_log_for
-from core.forms import add_service_errors
+from core.forms import add_service_errors, submit_form
 from core.once import submit_once
 from core.spreadsheet import csv_writer
 from referrals import selectors, services
@@ -140,14 +140,14 @@ def child_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
 def placement_change(request: AuthedRequest, public_id: str) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, public_id=public_id, purpose="edit")
     form = PlacementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_change(actor=request.user, child=child, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The new placement has been recorded.")
-            return redirect("children:detail", public_id=child.public_id)
+
+    def save(data: dict[str, Any]) -> str | HttpResponse | None:
+        services.placement_change(actor=request.user, child=child, **form.cleaned_data)
+        messages.success(request, "The new placement has been recorded.")
+        return redirect("children:detail", public_id=child.public_id)
+
+    if done := submit_form(request, form, save, once=False):
+        return done
     return render(
         request,
         "referrals/simple_form.html",
@@ -166,18 +166,14 @@ def placement_change(request: AuthedRequest, public_id: str) -> HttpResponse:
 def review_add(request: AuthedRequest, public_id: str) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, public_id=public_id, purpose="edit")
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
 
-        def create() -> str:
-            services.review_record(actor=request.user, child=child, **data)
-            messages.success(request, "The review has been recorded.")
-            return reverse("children:detail", args=[child.public_id])
+    def create(data: dict[str, Any]) -> str:
+        services.review_record(actor=request.user, child=child, **data)
+        messages.success(request, "The review has been recorded.")
+        return reverse("children:detail", args=[child.public_id])
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     return render(
         request,
         "referrals/simple_form.html",
@@ -373,16 +369,14 @@ def referral_meeting(request: AuthedRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
     _require_staff(request, referral.scheme_id)
     form = MeetingForm(request.POST or None, initial={"met_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_record_meeting(
-                actor=request.user, referral=referral, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Your meeting with {referral.child.first_name} is recorded.")
-            return redirect("referrals:detail", public_id=referral.public_id)
+
+    def save(data: dict[str, Any]) -> str | HttpResponse | None:
+        services.referral_record_meeting(actor=request.user, referral=referral, **form.cleaned_data)
+        messages.success(request, f"Your meeting with {referral.child.first_name} is recorded.")
+        return redirect("referrals:detail", public_id=referral.public_id)
+
+    if done := submit_form(request, form, save, once=False):
+        return done
     return render(
         request,
         "referrals/simple_form.html",
@@ -421,20 +415,20 @@ def referral_close(request: AuthedRequest, public_id: str) -> HttpResponse:
     if not is_staff:
         # The referrer may withdraw; only the scheme declines.
         form.fields["outcome"].choices = [(ReferralStatus.WITHDRAWN.value, "Withdraw the referral")]  # type: ignore[attr-defined]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_close(
-                actor=request.user,
-                referral=referral,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["closing_reason"],
-                note=form.cleaned_data["closing_note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The referral has been closed.")
-            return redirect("referrals:detail", public_id=referral.public_id)
+
+    def save(data: dict[str, Any]) -> str | HttpResponse | None:
+        services.referral_close(
+            actor=request.user,
+            referral=referral,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["closing_reason"],
+            note=form.cleaned_data["closing_note"],
+        )
+        messages.success(request, "The referral has been closed.")
+        return redirect("referrals:detail", public_id=referral.public_id)
+
+    if done := submit_form(request, form, save, once=False):
+        return done
     return render(
         request,
         "referrals/simple_form.html",

@@ -15,8 +15,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from core.audit import access_log_for
-from core.forms import add_service_errors
-from core.once import submit_once
+from core.forms import add_service_errors, submit_form
 from matches.selectors import active_match_for_volunteer
 from referrals.selectors import children_visible_to
 from safeguarding import selectors, services
@@ -193,18 +192,14 @@ def acknowledge(request: AuthedRequest, public_id: str) -> HttpResponse:
 def record(request: AuthedRequest, public_id: str) -> HttpResponse:
     concern = _staff_concern(request, public_id)
     form = ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
 
-        def create() -> str:
-            services.concern_record(actor=request.user, concern=concern, **data)
-            messages.success(request, "Added to the chronology.")
-            return reverse("safeguarding:detail", args=[concern.public_id])
+    def create(data: dict[str, Any]) -> str:
+        services.concern_record(actor=request.user, concern=concern, **data)
+        messages.success(request, "Added to the chronology.")
+        return reverse("safeguarding:detail", args=[concern.public_id])
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     return render(
         request,
         "safeguarding/form.html",

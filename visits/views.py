@@ -22,7 +22,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from core.audit import log_access
-from core.forms import add_service_errors
+from core.forms import add_service_errors, submit_form
 from core.once import submit_once
 from visits import ical, selectors, services
 from visits.forms import (
@@ -103,29 +103,25 @@ def visit_plan(request: AuthedRequest) -> HttpResponse:
     child = selectors.iv_child_for_planning(request.user, match)
     platforms = selectors.platforms_for_scheme(match.scheme_id)
     form = PlanVisitForm(request.POST or None, platforms=platforms)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
 
-        def create() -> str:
-            visit = services.visit_plan(
-                actor=request.user,
-                match=match,
-                starts_at=data["starts_at"],
-                expected_end=data["expected_end"],
-                kind=data["kind"],
-                place=data["place"],
-                activity=data["activity"],
-                platform=data["platform"],
-                named_person_name=data["named_person_name"],
-                named_person_phone=data["named_person_phone"],
-            )
-            messages.success(request, "Your visit is planned.")
-            return reverse("visits:detail", args=[visit.public_id])
+    def create(data: dict[str, Any]) -> str:
+        visit = services.visit_plan(
+            actor=request.user,
+            match=match,
+            starts_at=data["starts_at"],
+            expected_end=data["expected_end"],
+            kind=data["kind"],
+            place=data["place"],
+            activity=data["activity"],
+            platform=data["platform"],
+            named_person_name=data["named_person_name"],
+            named_person_phone=data["named_person_phone"],
+        )
+        messages.success(request, "Your visit is planned.")
+        return reverse("visits:detail", args=[visit.public_id])
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     platform_ages = [(p, p.minimum_age <= child.age) for p in platforms]
     return render(
         request,
@@ -207,20 +203,20 @@ def visit_record_held(request: AuthedRequest, public_id: str) -> HttpResponse:
 def visit_cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
     visit = _manageable_visit(request, public_id)
     form = CancelVisitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_cancel(
-                actor=request.user,
-                visit=visit,
-                cancelled_by=form.cleaned_data["cancelled_by"],
-                reason=form.cleaned_data["reason"],
-                carer_sanction=form.cleaned_data["carer_sanction"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The visit is cancelled.")
-            return redirect("visits:detail", visit.public_id)
+
+    def save(data: dict[str, Any]) -> str | HttpResponse | None:
+        services.visit_cancel(
+            actor=request.user,
+            visit=visit,
+            cancelled_by=form.cleaned_data["cancelled_by"],
+            reason=form.cleaned_data["reason"],
+            carer_sanction=form.cleaned_data["carer_sanction"],
+        )
+        messages.success(request, "The visit is cancelled.")
+        return redirect("visits:detail", visit.public_id)
+
+    if done := submit_form(request, form, save, once=False):
+        return done
     return render(request, "visits/cancel.html", {"form": form, "visit": visit})
 
 
@@ -345,17 +341,14 @@ def platform_list(request: AuthedRequest) -> HttpResponse:
         raise Http404("No platforms here")
     scheme = schemes[0]
     form = PlatformForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
 
-        def create() -> str:
-            services.platform_save(actor=request.user, scheme=scheme, **form.cleaned_data)
-            messages.success(request, "Platform added.")
-            return reverse("visits:platforms")
+    def create(data: dict[str, Any]) -> str:
+        services.platform_save(actor=request.user, scheme=scheme, **form.cleaned_data)
+        messages.success(request, "Platform added.")
+        return reverse("visits:platforms")
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     return render(
         request,
         "visits/platforms.html",
@@ -371,16 +364,16 @@ def platform_list(request: AuthedRequest) -> HttpResponse:
 def platform_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
     platform = selectors.platform_get_for_user(user=request.user, public_id=public_id)
     form = PlatformForm(request.POST or None, instance=platform)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.platform_save(
-                actor=request.user, scheme=platform.scheme, platform=platform, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Platform saved.")
-            return redirect("visits:platforms")
+
+    def save(data: dict[str, Any]) -> str | HttpResponse | None:
+        services.platform_save(
+            actor=request.user, scheme=platform.scheme, platform=platform, **form.cleaned_data
+        )
+        messages.success(request, "Platform saved.")
+        return redirect("visits:platforms")
+
+    if done := submit_form(request, form, save, once=False):
+        return done
     return render(request, "visits/platform_edit.html", {"form": form, "platform": platform})
 
 

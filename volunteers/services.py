@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import ManagerLevel, Membership, Role, Scheme, User
-from accounts.people_services import membership_invite
+from accounts.services.people import membership_invite
 from volunteers import rules, signals
 from volunteers.models import (
     InterviewOutcome,

@@ -17,7 +17,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from core import registry
 from core.audit import access_log_for, log_access
-from core.forms import add_service_errors
+from core.forms import add_service_errors, submit_form
 from core.once import reference_from, submit_once, with_reference
 from core.ratelimits import limit_posts
 from volunteers import forms, rules, selectors, services
@@ -43,19 +43,15 @@ def _base_url(request: HttpRequest) -> str:
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     scheme = selectors.scheme_for_application(slug)
     form = forms.ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
 
-        def create() -> str:
-            volunteer = services.volunteer_apply(scheme=scheme, **data)
-            request.session[APPLY_SESSION_KEY] = volunteer.reference
-            done = reverse("volunteers:apply_done", kwargs={"slug": scheme.slug})
-            return with_reference(done, volunteer.reference)
+    def create(data: dict[str, Any]) -> str:
+        volunteer = services.volunteer_apply(scheme=scheme, **data)
+        request.session[APPLY_SESSION_KEY] = volunteer.reference
+        done = reverse("volunteers:apply_done", kwargs={"slug": scheme.slug})
+        return with_reference(done, volunteer.reference)
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     return render(request, "volunteers/apply.html", {"form": form, "scheme": scheme})
 
 
@@ -114,18 +110,14 @@ def board(request: AuthedRequest) -> HttpResponse:
 def enquiry_create(request: AuthedRequest) -> HttpResponse:
     schemes = _require_staff_somewhere(request)
     form = forms.EnquiryForm(request.POST or None, schemes=schemes)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
 
-        def create() -> str:
-            volunteer = services.volunteer_enquiry_create(actor=request.user, **data)
-            messages.success(request, f"The enquiry from {volunteer.full_name} has been recorded.")
-            return reverse("volunteers:detail", args=[volunteer.public_id])
+    def create(data: dict[str, Any]) -> str:
+        volunteer = services.volunteer_enquiry_create(actor=request.user, **data)
+        messages.success(request, f"The enquiry from {volunteer.full_name} has been recorded.")
+        return reverse("volunteers:detail", args=[volunteer.public_id])
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     return render(
         request,
         "volunteers/form.html",
@@ -291,16 +283,16 @@ def reference_edit(request: AuthedRequest, public_id: str, reference_id: str) ->
         "satisfactory": satisfactory,
     }
     form = forms.ReferenceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reference_save(
-                actor=request.user, volunteer=volunteer, reference=reference, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The reference has been saved.")
-            return redirect("volunteers:detail", public_id=volunteer.public_id)
+
+    def save(data: dict[str, Any]) -> str | HttpResponse | None:
+        services.reference_save(
+            actor=request.user, volunteer=volunteer, reference=reference, **form.cleaned_data
+        )
+        messages.success(request, "The reference has been saved.")
+        return redirect("volunteers:detail", public_id=volunteer.public_id)
+
+    if done := submit_form(request, form, save, once=False):
+        return done
     return render(
         request,
         "volunteers/form.html",

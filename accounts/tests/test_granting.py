@@ -12,8 +12,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts import people_services
 from accounts.models import ManagerLevel, Membership, Role, User
+from accounts.services import people as people_services
 from accounts.tests.conftest import add_totp, code_for, sign_in
 from notifications.models import Notification
 from tests.personas import PASSWORD, World, join, make_user

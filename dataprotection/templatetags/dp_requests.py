@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from dataprotection.request_selectors import may_start_request
+from dataprotection.selectors.requests import may_start_request
 
 register = template.Library()
 

@@ -9,8 +9,8 @@ from typing import Any
 from django.utils import timezone
 
 from core.models import AccessLog
-from dataprotection import requests
 from dataprotection.models import BundleStatus, Redaction, SubjectAccessRequest
+from dataprotection.services import requests
 
 
 def make_request(world: Any, *, child: Any = None, volunteer: Any = None, **fields: Any) -> Any:
@@ -32,7 +32,7 @@ def make_request(world: Any, *, child: Any = None, volunteer: Any = None, **fiel
 
 def build_now(sar: SubjectAccessRequest) -> SubjectAccessRequest:
     """Queue and produce the bundle here (no worker runs in the tests)."""
-    from dataprotection import bundle
+    from dataprotection.services import bundle
 
     SubjectAccessRequest.objects.filter(pk=sar.pk).update(bundle_status=BundleStatus.QUEUED)
     bundle.build(request_id=sar.pk)

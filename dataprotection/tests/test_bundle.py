@@ -8,9 +8,9 @@ from unittest import mock
 
 import pytest
 
-from dataprotection import bundle
-from dataprotection import requests as services
 from dataprotection.models import BundleStatus, SubjectAccessRequest
+from dataprotection.services import bundle
+from dataprotection.services import requests as services
 from dataprotection.tests.helpers import build_now, every_record, make_request
 from tests.personas import World
 
@@ -35,7 +35,7 @@ def test_produce_queues_once_and_the_job_runs_once(
 ) -> None:
     sar = make_request(world)
     with (
-        mock.patch("dataprotection.requests.enqueue_bundle") as enqueue,
+        mock.patch("dataprotection.services.requests.enqueue_bundle") as enqueue,
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert services.bundle_produce(actor=world.manager, sar=sar) is True
@@ -57,7 +57,7 @@ def test_produce_queues_once_and_the_job_runs_once(
 def test_producing_again_replaces_the_files(world: World) -> None:
     sar = build_now(make_request(world))
     first = sar.bundle_pdf.name
-    with mock.patch("dataprotection.requests.enqueue_bundle"):
+    with mock.patch("dataprotection.services.requests.enqueue_bundle"):
         assert services.bundle_produce(actor=world.dpo, sar=sar)
     sar = build_now(sar)
     assert sar.bundle_pdf.name != first
@@ -67,13 +67,13 @@ def test_producing_again_replaces_the_files(world: World) -> None:
 def test_a_failure_gives_a_failed_status_with_a_message(world: World) -> None:
     sar = make_request(world)
     SubjectAccessRequest.objects.filter(pk=sar.pk).update(bundle_status=BundleStatus.QUEUED)
-    with mock.patch("dataprotection.bundle.render_pdf", side_effect=OSError("disk full")):
+    with mock.patch("dataprotection.services.bundle.render_pdf", side_effect=OSError("disk full")):
         assert bundle.build(request_id=sar.pk) == BundleStatus.FAILED
     sar.refresh_from_db()
     assert sar.bundle_status == BundleStatus.FAILED
     assert sar.bundle_error == "OSError: disk full"
     # It can be asked for again.
-    with mock.patch("dataprotection.requests.enqueue_bundle"):
+    with mock.patch("dataprotection.services.requests.enqueue_bundle"):
         assert services.bundle_produce(actor=world.manager, sar=sar) is True
 
 

@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dataprotection import holds, selectors
+from dataprotection import selectors
 from dataprotection.models import LegalHold
+from dataprotection.services import holds
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db

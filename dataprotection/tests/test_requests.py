@@ -13,8 +13,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dataprotection import requests as services
 from dataprotection.models import BundleStatus, RequestStatus, SubjectAccessRequest
+from dataprotection.services import requests as services
 from dataprotection.tests.helpers import build_now, every_record, make_request
 from notifications.models import Notification
 from tests.clock import days_ahead
@@ -146,7 +146,7 @@ def test_a_withheld_item_leaves_nothing_of_its_content(world: World, tmp_path: A
     assert "The carer's address and phone" in csv
     # Included again: the next bundle has it.
     services.redaction_unmark(actor=world.coordinator, sar=sar, item_key=key)
-    with mock.patch("dataprotection.requests.enqueue_bundle"):
+    with mock.patch("dataprotection.services.requests.enqueue_bundle"):
         services.bundle_produce(actor=world.manager, sar=sar)
     assert "2 Oak Lane" in _pdf_text(build_now(sar), tmp_path)
 
@@ -163,7 +163,7 @@ def test_release_needs_a_bundle_newer_than_the_last_redaction(world: World) -> N
     )  # fmt: skip
     with pytest.raises(ValidationError, match="Produce the bundle again"):
         services.request_release(actor=world.manager, sar=sar)
-    with mock.patch("dataprotection.requests.enqueue_bundle"):
+    with mock.patch("dataprotection.services.requests.enqueue_bundle"):
         services.bundle_produce(actor=world.manager, sar=sar)
     sar = build_now(sar)
     services.request_release(actor=world.dpo, sar=sar)

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from dataprotection import destruction, retention
 from dataprotection.models import (
     DestructionRecord,
     DueRecord,
@@ -20,6 +19,7 @@ from dataprotection.models import (
     RecordType,
     RetentionRule,
 )
+from dataprotection.services import destruction, retention
 from tests.personas import World, born_on
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dated]
@@ -237,7 +237,7 @@ def test_scan_drops_what_is_no_longer_due(world: World) -> None:
 
 
 def test_a_hold_prevents_listing_and_lifting_it_lists_again(world: World) -> None:
-    from dataprotection import holds
+    from dataprotection.services import holds
 
     hold = holds.place_hold(
         actor=world.manager, child=world.child, reason_kind="police", reason="Op Lantern"
@@ -271,7 +271,7 @@ def test_a_hold_placed_after_listing_prevents_destruction(world: World) -> None:
 
 
 def test_a_volunteer_hold_covers_their_claims_and_complaints(world: World) -> None:
-    from dataprotection import holds
+    from dataprotection.services import holds
     from expenses.models import Claim
     from expenses.tests.helpers import draft_claim
     from volunteers.tests.helpers import make_volunteer
@@ -291,7 +291,7 @@ def test_a_volunteer_hold_covers_their_claims_and_complaints(world: World) -> No
 
 def _everything_about_amy(world: World) -> None:
     from core.models import AccessLog
-    from dataprotection import holds
+    from dataprotection.services import holds
     from expenses.tests.helpers import approved_claim
     from notifications.models import Notification
     from reports.models import LacSummary

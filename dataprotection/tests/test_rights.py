@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from dataprotection import rights
 from dataprotection.models import DestructionAction, DestructionRecord, LegalHold, RecordType
+from dataprotection.services import rights
 from referrals.selectors import child_history
 from tests.personas import born_on
 from volunteers.models import Stage

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 
-from dataprotection import bundle
+from dataprotection.services import bundle
 from dataprotection.subjects import CHILD_SOURCES, EXCLUDED, VOLUNTEER_SOURCES
 from dataprotection.tests.helpers import every_record, make_request
 from tests.personas import World

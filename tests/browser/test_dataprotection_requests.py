@@ -19,8 +19,8 @@ pytestmark = [
 
 
 def test_subject_access_request_journey(bpage, world: World) -> None:
-    from dataprotection import bundle
     from dataprotection.models import SubjectAccessRequest
+    from dataprotection.services import bundle
 
     page = bpage.page
     bpage.login(world.manager)

@@ -42,7 +42,7 @@ def _assert_dead(feed: CalendarFeed) -> None:
 
 
 def test_ending_the_iv_role_revokes_the_feed_though_another_role_stays(world: World) -> None:
-    from accounts.people_services import membership_deactivate
+    from accounts.services.people import membership_deactivate
 
     join(world.iv, world.north, Role.SOCIAL_WORKER)
     feed = _feed(world)
@@ -53,7 +53,7 @@ def test_ending_the_iv_role_revokes_the_feed_though_another_role_stays(world: Wo
 
 
 def test_changing_the_iv_role_to_another_revokes_the_feed(world: World) -> None:
-    from accounts.people_services import membership_change_role
+    from accounts.services.people import membership_change_role
 
     feed = _feed(world)
     membership_change_role(

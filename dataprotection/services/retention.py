@@ -1,5 +1,5 @@
 """Retention: how long each type of record is kept, what has passed its date, and the daily
-scan that lists it for a manager's decision (dataprotection.destruction carries it out).
+scan that lists it for a manager's decision (dataprotection.services.destruction carries it out).
 
 Every type has a default from English regulations and guidance (DEFAULTS); a scheme may change
 the period (RetentionRule), never below the statutory minimum of a child's case record.

@@ -15,8 +15,8 @@ from django.http import Http404
 
 from accounts import access
 from accounts.models import Role
-from dataprotection import bundle
 from dataprotection.models import RequestStatus, SubjectAccessRequest
+from dataprotection.services import bundle
 
 
 def _base() -> QuerySet[SubjectAccessRequest]:

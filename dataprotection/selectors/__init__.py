@@ -11,7 +11,6 @@ from django.http import Http404
 from accounts import access
 from accounts.models import Scheme
 from core.audit import record_read
-from dataprotection import retention
 from dataprotection.models import (
     DestructionRecord,
     DueRecord,
@@ -22,6 +21,7 @@ from dataprotection.models import (
     RetentionRule,
     SubjectAccessRequest,
 )
+from dataprotection.services import retention
 from referrals.models import Child
 from referrals.selectors import children_search
 from volunteers.models import Volunteer

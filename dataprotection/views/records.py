@@ -3,20 +3,22 @@ corrections to a child's record."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
 from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active, sudo_redirect
-from core.forms import add_service_errors
-from dataprotection import processing, rights, selectors
-from dataprotection.forms_records import ChildCorrectionForm, ErasureForm
+from core.forms import add_service_errors, submit_form
+from dataprotection import processing, selectors
+from dataprotection.forms.records import ChildCorrectionForm, ErasureForm
+from dataprotection.services import rights
 from referrals.selectors import child_history
 
 
@@ -94,19 +96,19 @@ def correct_child(request: AuthedRequest, public_id: str) -> HttpResponse:
     form = ChildCorrectionForm(
         request.POST if request.method == "POST" else None, instance=selectors.fresh_child(child)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            rights.child_correct(
-                actor=request.user,
-                child=child,
-                changes=form.changes(),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The record was corrected. The history keeps the old value.")
-            return redirect("dataprotection:correct_child", public_id=child.public_id)
+
+    def save(data: dict[str, Any]) -> str | HttpResponse | None:
+        rights.child_correct(
+            actor=request.user,
+            child=child,
+            changes=form.changes(),
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "The record was corrected. The history keeps the old value.")
+        return redirect("dataprotection:correct_child", public_id=child.public_id)
+
+    if done := submit_form(request, form, save, once=False):
+        return done
     return render(
         request,
         "dataprotection/correct_child.html",
@@ -117,11 +119,3 @@ def correct_child(request: AuthedRequest, public_id: str) -> HttpResponse:
             "can_open_record": access.is_staff_in(request.user, child.scheme_id),
         },
     )
-
-
-urlpatterns: list[URLPattern] = [
-    path("find/", find, name="find"),
-    path("processing/", records_of_processing, name="processing"),
-    path("volunteers/<str:public_id>/erase/", erase_volunteer, name="erase_volunteer"),
-    path("children/<str:public_id>/correct/", correct_child, name="correct_child"),
-]

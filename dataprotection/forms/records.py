@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from core.forms import AdultBirthDateField, PastDateField
-from dataprotection.rights import CORRECTABLE_FIELDS
+from dataprotection.services.rights import CORRECTABLE_FIELDS
 from referrals.models import Child
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

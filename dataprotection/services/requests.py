@@ -163,8 +163,8 @@ def _touch_redactions(actor: Any, sar: SubjectAccessRequest) -> None:
 def redaction_mark(
     *, actor: Any, sar: SubjectAccessRequest, item_key: str, reason: str = ""
 ) -> Redaction:
-    # Here, not at the top: dataprotection.bundle imports this module (BUNDLE_ASKED).
-    from dataprotection import bundle
+    # Here, not at the top: dataprotection.services.bundle imports this module (BUNDLE_ASKED).
+    from dataprotection.services import bundle
 
     if not _may_redact(actor, sar):
         raise ValidationError(

@@ -1,140 +1,47 @@
-"""Every figure the dashboard and the manager reports show, already scoped to the person.
-
-Each figure is one aggregate query (Count, Sum, percentile_cont) over the schemes the person
-may see: the coordinator dashboard over their staff schemes, a report over the schemes they
-manage. Nobody sees a figure from a scheme they do not belong to.
-"""
+"""The manager's scheme report: referrals, matches, visits, safeguarding, expenses,
+complaints, volunteers and monitoring figures, and its CSV."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    Aggregate,
     Count,
     Exists,
     F,
-    FloatField,
-    Func,
-    IntegerField,
     Max,
     OuterRef,
     Q,
-    QuerySet,
     Sum,
     Value,
 )
-from django.http import Http404
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import Membership, Role, Scheme
 from complaints.models import Finding, Status
-from complaints.selectors import complaint_counts, complaint_register
-from expenses.models import COUNTED_STATUSES, Claim, ClaimStatus
-from expenses.selectors import claim_queue
-from matches.models import ACTIVE_STATUSES, ClosureReason, Match, MatchSchemeSettings, MatchStatus
-from matches.selectors import caseload, match_get_for_staff
-from referrals.models import Child, Gender, Referral, ReferralStatus
-from reports.models import LacSummary, ReportExport
+from complaints.selectors import complaint_counts
+from expenses.models import COUNTED_STATUSES, Claim
+from matches.models import ACTIVE_STATUSES, ClosureReason, Match, MatchStatus
+from matches.selectors import caseload
+from referrals.models import Gender, Referral, ReferralStatus
+from reports.selectors.common import (
+    HEADLINE_GOAL_PERCENT,
+    Median,
+    _round,
+    day_start,
+    days_between,
+    hours_between,
+    monitoring_rows,
+    period_bounds,
+    report_scope,
+)
 from safeguarding.models import Category, Concern, IncidentType, Kind
-from safeguarding.selectors import unacknowledged_for
-from visits.models import LONE_WORKING_KINDS, CancelledBy, Visit, VisitStatus
-from visits.selectors import lapsed_matches, report_queue
+from visits.models import CancelledBy, Visit, VisitStatus
 from volunteers.models import PIPELINE_STAGES, Stage, Volunteer, VolunteerGender
-
-# Equal-opportunities counts below this are shown as "fewer than 5", so that nobody can be
-# recognised from a small group.
-SUPPRESS_BELOW = 5
-# The campaign's goal: one in ten looked-after children has an IV.
-HEADLINE_GOAL_PERCENT = 10
-
-
-class Median(Aggregate):
-    """PostgreSQL's continuous median (percentile_cont(0.5)) of an expression."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-def days_between(later: Any, earlier: Any) -> Func:
-    """date - date in PostgreSQL: whole days, as an integer."""
-    return Func(later, earlier, template="(%(expressions)s)", arg_joiner=" - ",
-                output_field=IntegerField())  # fmt: skip
-
-
-def hours_between(later: Any, earlier: Any) -> Func:
-    return Func(
-        later,
-        earlier,
-        template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0)",
-        arg_joiner=" - ",
-        output_field=FloatField(),
-    )
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in local time: the period includes its end."""
-    return day_start(start), day_start(end + timedelta(days=1))
-
-
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(float(value), digits)
-
-
-# --- Who sees which scheme ------------------------------------------------------------------
-
-
-def report_schemes(user: Any) -> list[Scheme]:
-    """Schemes whose reports this person may see: those where they are a manager."""
-    seen: dict[int, Scheme] = {}
-    for m in access.memberships(user):
-        if m.role == Role.MANAGER:
-            seen.setdefault(m.scheme_id, m.scheme)
-    return sorted(seen.values(), key=lambda s: s.name)
-
-
-def can_see_reports(user: Any) -> bool:
-    return bool(report_schemes(user))
-
-
-def report_scope(*, user: Any, slug: str = "") -> tuple[list[Scheme], Scheme | None]:
-    """The schemes a report covers: one the person manages (by slug), or all of them.
-    Any other slug is 404, as if the scheme did not exist."""
-    schemes = report_schemes(user)
-    if not schemes:
-        raise Http404("No reports")
-    if not slug or slug == "all":
-        return schemes, None
-    for scheme in schemes:
-        if scheme.slug == slug:
-            return [scheme], scheme
-    raise Http404("No such scheme")
-
-
-# --- Small-number suppression ---------------------------------------------------------------
-
-
-def suppressed(n: int) -> str:
-    """A count safe to publish: 1 to 4 become "fewer than 5" (0 stays 0: nobody is shown)."""
-    return "fewer than 5" if 0 < n < SUPPRESS_BELOW else str(n)
-
-
-def monitoring_rows(counts: dict[str, int], labels: dict[str, str]) -> list[dict[str, Any]]:
-    rows = []
-    for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        rows.append({"label": labels.get(key, key) or "Not recorded", "count": suppressed(n)})
-    return rows
-
 
 # --- The scheme report -------------------------------------------------------------------------
 
@@ -631,321 +538,3 @@ def report_csv_rows(report: Report) -> list[list[Any]]:
         for row in f["caseloads"]
     ]  # fmt: skip
     return rows
-
-
-# --- The coordinator dashboard --------------------------------------------------------------
-
-
-@dataclass
-class Dashboard:
-    todo: list[dict[str, Any]]
-    concerns: list[Any]
-    waiting: dict[str, Any]
-    matches_by_state: list[dict[str, Any]]
-    lapsed: int
-    pipeline: list[dict[str, Any]]
-
-
-def _reviews_due(ids: set[int], today: date) -> int:
-    """Established matches whose regular review is due within two weeks: the scheme's
-    interval after the last review (or the trial review, or the start), in one query."""
-    from django.db.models import DateField
-    from django.db.models.functions import Coalesce, Greatest
-
-    interval = Coalesce(
-        MatchSchemeSettings.objects.filter(scheme_id=OuterRef("scheme_id")).values(
-            "review_interval_months"
-        )[:1],
-        Value(MatchSchemeSettings._meta.get_field("review_interval_months").default),
-    )
-    since = Greatest(
-        Coalesce(Max("reviews__held_on"), F("trial_review_on"), F("started_on")),
-        Coalesce(F("trial_review_on"), F("started_on")),
-        output_field=DateField(),
-    )
-    due = Func(
-        since,
-        interval,
-        template="(%(expressions)s * interval '1 month')::date",
-        arg_joiner=" + ",
-        output_field=DateField(),
-    )
-    return (
-        Match.objects.filter(
-            scheme_id__in=ids, status=MatchStatus.ESTABLISHED, started_on__isnull=False
-        )
-        .annotate(due_on=due)
-        .filter(due_on__lte=today + timedelta(days=14))
-        .count()
-    )
-
-
-def _missing_checkouts(ids: set[int], now: datetime) -> int:
-    """Face-to-face visits that should have ended (in the last week) with no check-out."""
-
-    return Visit.objects.filter(
-        scheme_id__in=ids,
-        status__in=[VisitStatus.PLANNED, VisitStatus.UNDER_WAY],
-        kind__in=LONE_WORKING_KINDS,
-        checked_out_at__isnull=True,
-        expected_end__lt=now,
-        expected_end__gte=now - timedelta(days=7),
-    ).count()
-
-
-def dashboard(user: Any, *, now: datetime | None = None) -> Dashboard | None:
-    """The coordinator's home page: what needs doing now, most urgent first, then the
-    caseload at a glance. A fixed number of queries, whatever the number of records."""
-    from django.urls import reverse
-
-    ids = access.scheme_ids_with_role(user, access.STAFF_ROLES)
-    if not ids:
-        return None
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    concerns = unacknowledged_for(user)
-    claims = _claims_to_approve(user)
-    complaints_due = (
-        complaint_register(user=user).filter(due_on__lte=today + timedelta(days=5)).count()
-    )
-    todo = [
-        {
-            "label": "Safeguarding concerns to acknowledge",
-            "count": len(concerns),
-            "url": reverse("safeguarding:register") + "?state=new",
-            "urgent": True,
-        },
-        {
-            "label": "Visits with no check-out",
-            "count": _missing_checkouts(ids, now),
-            "url": reverse("visits:list"),
-            "urgent": True,
-        },
-        {
-            "label": "Visit reports to read",
-            "count": report_queue(user).count(),
-            "url": reverse("visits:report_queue"),
-            "urgent": False,
-        },
-        {
-            "label": "Match reviews due in the next two weeks",
-            "count": _reviews_due(ids, today),
-            "url": reverse("matches:list") + "?status=established",
-            "urgent": False,
-        },
-    ]
-    if claims is not None:
-        todo.append(
-            {
-                "label": "Expense claims to approve",
-                "count": claims,
-                "url": reverse("expenses:queue"),
-                "urgent": False,
-            }
-        )
-    todo.append(
-        {
-            "label": "Complaint deadlines in the next five days",
-            "count": complaints_due,
-            "url": reverse("complaints:register"),
-            "urgent": False,
-        }
-    )
-    waiting = Referral.objects.filter(
-        scheme_id__in=ids, status=ReferralStatus.WAITING, waiting_since__isnull=False
-    ).aggregate(
-        n=Count("pk"),
-        median=Median(days_between(Value(today), F("waiting_since"))),
-        longest=Max(days_between(Value(today), F("waiting_since"))),
-        under_3=Count("pk", filter=Q(waiting_since__gt=today - timedelta(days=91))),
-        under_6=Count(
-            "pk",
-            filter=Q(
-                waiting_since__lte=today - timedelta(days=91),
-                waiting_since__gt=today - timedelta(days=182),
-            ),
-        ),
-        under_12=Count(
-            "pk",
-            filter=Q(
-                waiting_since__lte=today - timedelta(days=182),
-                waiting_since__gt=today - timedelta(days=365),
-            ),
-        ),
-        over_12=Count("pk", filter=Q(waiting_since__lte=today - timedelta(days=365))),
-    )
-    waiting_url = reverse("referrals:waiting")
-    waiting["buckets"] = [
-        {"label": "Under 3 months", "count": waiting["under_3"], "url": waiting_url},
-        {"label": "3 to 6 months", "count": waiting["under_6"],
-         "url": f"{waiting_url}?waited_days=91"},
-        {"label": "6 to 12 months", "count": waiting["under_12"],
-         "url": f"{waiting_url}?waited_days=182"},
-        {"label": "Over a year", "count": waiting["over_12"],
-         "url": f"{waiting_url}?waited_days=365"},
-    ]  # fmt: skip
-    waiting["median"] = _round(waiting["median"], 0)
-    waiting["url"] = waiting_url
-    states = dict(
-        Match.objects.filter(scheme_id__in=ids)
-        .exclude(status=MatchStatus.CLOSED)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    match_url = reverse("matches:list")
-    by_state = [
-        {"label": label, "count": states.get(value, 0), "url": f"{match_url}?status={value}"}
-        for value, label in MatchStatus.choices
-        if value != MatchStatus.CLOSED
-    ]
-    stages = dict(
-        Volunteer.objects.filter(scheme_id__in=ids, stage__in=PIPELINE_STAGES)
-        .values_list("stage")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    vol_url = reverse("volunteers:list")
-    pipeline = [
-        {"label": Stage(s).label, "count": stages.get(s, 0), "url": f"{vol_url}?stage={s}"}
-        for s in PIPELINE_STAGES
-    ]
-    return Dashboard(
-        todo=sorted(todo, key=lambda t: (not t["urgent"] or not t["count"], not t["count"])),
-        concerns=concerns,
-        waiting=waiting,
-        matches_by_state=by_state,
-        lapsed=len(lapsed_matches(today, scheme_ids=ids)),
-        pipeline=pipeline,
-    )
-
-
-def _claims_to_approve(user: Any) -> int | None:
-    return claim_queue(user).filter(status=ClaimStatus.SUBMITTED).count()
-
-
-def chart(
-    rows: list[dict[str, Any]] | list[tuple[str, int]], *, width: int = 300
-) -> dict[str, Any]:
-    """Bars for a server-rendered SVG chart: each row with its bar length; the template
-    prints the numbers as text next to each bar, so the chart reads without colour."""
-    items: list[dict[str, Any]] = [
-        r if isinstance(r, dict) else {"label": r[0], "count": r[1], "url": ""} for r in rows
-    ]
-    biggest = max([int(i["count"]) for i in items] + [1])
-    bars = []
-    for n, item in enumerate(items):
-        bars.append(
-            {
-                **item,
-                "y": n * 28,
-                "width": max(1, round(width * int(item["count"]) / biggest))
-                if item["count"]
-                else 0,
-            }
-        )
-    return {"bars": bars, "height": max(28, len(items) * 28), "width": width}
-
-
-# --- Exports ----------------------------------------------------------------------------------
-
-
-def exports_of(user: Any, limit: int = 10) -> list[ReportExport]:
-    return list(
-        ReportExport.objects.filter(requested_by=user)
-        .select_related("scheme")
-        .order_by("-created_at")[:limit]
-    )
-
-
-def export_get_for_user(*, user: Any, public_id: str) -> ReportExport:
-    """Only the person who asked for an export may see it or download it: 404 for anyone
-    else, as if it did not exist."""
-    found = (
-        ReportExport.objects.filter(public_id=public_id, requested_by=user)
-        .select_related("scheme")
-        .first()
-    )
-    if found is None or not getattr(user, "is_active", False):
-        raise Http404("No such export")
-    return found
-
-
-# --- The looked-after review summary ---------------------------------------------------------
-
-
-def lac_match_get(*, user: Any, public_id: str) -> Any:
-    return match_get_for_staff(user=user, public_id=public_id)
-
-
-def lac_visits(match: Any, start: date, end: date) -> dict[str, Any]:
-    """How often they met in the period, and what they did (from the IV's reports)."""
-
-    lo, hi = period_bounds(start, end)
-    visits = Visit.objects.filter(match=match, starts_at__gte=lo, starts_at__lt=hi)
-    row = visits.aggregate(
-        held=Count("pk", filter=Q(status=VisitStatus.HELD)),
-        cancelled=Count("pk", filter=Q(status=VisitStatus.CANCELLED)),
-    )
-    activities = list(
-        visits.filter(status=VisitStatus.HELD)
-        .exclude(activity="")
-        .values_list("activity", flat=True)
-        .order_by("-starts_at")[:12]
-    )
-    return {**row, "activities": activities}
-
-
-def lac_summaries(match: Any) -> QuerySet[LacSummary]:
-    return LacSummary.objects.filter(match=match).order_by("-review_on", "-created_at")
-
-
-def lac_summary_get(*, match: Any, public_id: str) -> LacSummary:
-    found = lac_summaries(match).filter(public_id=public_id).first()
-    if found is None:
-        raise Http404("No such summary")
-    return found
-
-
-def dashboard_context(user: Any) -> dict[str, Any]:
-    """The dashboard and its charts, for the home page (empty for people without one)."""
-    board = dashboard(user)
-    if board is None:
-        return {}
-    return {
-        "dashboard": board,
-        "waiting_chart": chart(board.waiting["buckets"]),
-        "matches_chart": chart(board.matches_by_state),
-        "pipeline_chart": chart(board.pipeline),
-    }
-
-
-# --- The caseload export ----------------------------------------------------------------------
-
-
-def caseload_export_rows(scheme_ids: list[int], limit: int | None = None) -> list[dict[str, Any]]:
-    """Every child of the schemes with their active match (IV, coordinator, state, since
-    when) and the date of the match's last held visit, as plain rows, by scheme and surname:
-    one query. The active match is a join (a child has at most one:
-    match_one_active_per_child), the last visit a subquery on visit_match_start_idx."""
-    from django.db.models import FilteredRelation, Subquery
-
-    last_visit = (
-        Visit.objects.filter(match_id=OuterRef("active__pk"), status=VisitStatus.HELD)
-        .order_by("-starts_at")
-        .values("starts_at")[:1]
-    )
-    rows = (
-        Child.objects.filter(scheme_id__in=scheme_ids)
-        .annotate(
-            active=FilteredRelation("matches", condition=Q(matches__status__in=ACTIVE_STATUSES)),
-            last_visit_at=Subquery(last_visit),
-        )
-        .values(
-            "case_number", "first_name", "last_name", "date_of_birth", "scheme__name",
-            "social_worker__full_name", "active__status", "active__started_on",
-            "active__volunteer__full_name", "active__coordinator__full_name", "last_visit_at",
-        )
-        .order_by("scheme__name", "last_name", "first_name", "pk")
-    )  # fmt: skip
-    return list(rows[:limit] if limit is not None else rows)

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,11 +20,11 @@ from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active, sudo_redirect
 from core.audit import log_access
 from core.once import submit_once
-from dataprotection import request_selectors as rs
-from dataprotection import requests as services
 from dataprotection import selectors
-from dataprotection.forms_requests import AssignForm, ExtendForm, RedactForm, RequestCreateForm
+from dataprotection.forms.requests import AssignForm, ExtendForm, RedactForm, RequestCreateForm
 from dataprotection.models import BundleStatus, RequestStatus, SubjectAccessRequest
+from dataprotection.selectors import requests as rs
+from dataprotection.services import requests as services
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -281,26 +281,3 @@ def request_withdraw(request: AuthedRequest, public_id: str) -> HttpResponse:
     else:
         messages.success(request, "Recorded as withdrawn.")
     return redirect("dataprotection:request", sar.public_id)
-
-
-urlpatterns: list[URLPattern] = [
-    path("requests/", request_list, name="requests"),
-    path("requests/new/child/<str:public_id>/", request_create_child, name="request_create_child"),
-    path(
-        "requests/new/volunteer/<str:public_id>/",
-        request_create_volunteer,
-        name="request_create_volunteer",
-    ),
-    path("requests/<str:public_id>/", request_detail, name="request"),
-    path("requests/<str:public_id>/extend/", request_extend, name="request_extend"),
-    path("requests/<str:public_id>/assign/", request_assign, name="request_assign"),
-    path("requests/<str:public_id>/withhold/", request_redact, name="request_redact"),
-    path("requests/<str:public_id>/bundle/", request_bundle, name="request_bundle"),
-    path(
-        "requests/<str:public_id>/download/<str:kind>/",
-        request_download,
-        name="request_download",
-    ),
-    path("requests/<str:public_id>/release/", request_release, name="request_release"),
-    path("requests/<str:public_id>/withdraw/", request_withdraw, name="request_withdraw"),
-]

@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from core.models import AccessLog
 from core.spreadsheet import csv_writer
 from dataprotection.models import BundleStatus, SubjectAccessRequest
-from dataprotection.requests import BUNDLE_ASKED
+from dataprotection.services.requests import BUNDLE_ASKED
 from dataprotection.subjects import THIRD_PARTY, USER, Source, sources_for
 
 log = logging.getLogger(__name__)

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
-from accounts import people_selectors as selectors
-from accounts import people_services as services
+from accounts.forms.people import InviteForm, RoleForm
 from accounts.http import AuthedRequest
-from accounts.people_forms import InviteForm, RoleForm
+from accounts.selectors import people as selectors
+from accounts.services import people as services
 from accounts.sudo import sudo_active, sudo_redirect
 from core.forms import add_service_errors
 from core.once import submit_once

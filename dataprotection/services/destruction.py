@@ -30,7 +30,6 @@ from simple_history.utils import get_history_model_for_model
 from accounts import access
 from accounts.models import Membership, User
 from core.models import AccessLog
-from dataprotection import retention
 from dataprotection.models import (
     DestructionAction,
     DestructionRecord,
@@ -38,6 +37,7 @@ from dataprotection.models import (
     DueStatus,
     RecordType,
 )
+from dataprotection.services import retention
 from notifications.models import Notification
 from volunteers.models import Reference, StageChange, SupportSession, TrainingRecord, Volunteer
 

@@ -6,23 +6,25 @@ password again (accounts.sudo)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active
-from core.forms import add_service_errors
-from core.once import submit_once
-from dataprotection import destruction, holds, retention, selectors
-from dataprotection.forms_retention import HoldForm, LiftHoldForm, RetentionRuleForm
+from core.forms import add_service_errors, submit_form
+from dataprotection import selectors
+from dataprotection.forms.retention import HoldForm, LiftHoldForm, RetentionRuleForm
 from dataprotection.models import RecordType
+from dataprotection.services import destruction, holds, retention
 
 PAGE_SIZE = 50
 
@@ -49,23 +51,23 @@ def schedule_edit(request: AuthedRequest, slug: str, record_type: str) -> HttpRe
     form = RetentionRuleForm(
         request.POST or None, initial={"years": period.years, "months": period.months}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = retention.rule_set(
-                actor=request.user,
-                scheme=scheme,
-                record_type=record_type,
-                years=form.cleaned_data["years"],
-                months=form.cleaned_data["months"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{RecordType(record_type).label} in {scheme.name}: now kept for {new}.",
-            )
-            return redirect("dataprotection:retention")
+
+    def save(data: dict[str, Any]) -> str | HttpResponse | None:
+        new = retention.rule_set(
+            actor=request.user,
+            scheme=scheme,
+            record_type=record_type,
+            years=form.cleaned_data["years"],
+            months=form.cleaned_data["months"],
+        )
+        messages.success(
+            request,
+            f"{RecordType(record_type).label} in {scheme.name}: now kept for {new}.",
+        )
+        return redirect("dataprotection:retention")
+
+    if done := submit_form(request, form, save, once=False):
+        return done
     return render(
         request,
         "dataprotection/retention_edit.html",
@@ -162,27 +164,22 @@ def _hold_form(
 ) -> HttpResponse:
     subject = child or volunteer
     form = HoldForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
 
-        def create() -> str:
-            holds.place_hold(
-                actor=request.user,
-                child=child,
-                volunteer=volunteer,
-                reason_kind=form.cleaned_data["reason_kind"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(
-                request, "Legal hold placed: nothing in this record will be destroyed."
-            )
-            if child is not None:
-                return reverse("children:detail", args=[child.public_id])  # type: ignore[attr-defined]
-            return reverse("volunteers:detail", args=[volunteer.public_id])  # type: ignore[attr-defined]
+    def create(data: dict[str, Any]) -> str:
+        holds.place_hold(
+            actor=request.user,
+            child=child,
+            volunteer=volunteer,
+            reason_kind=form.cleaned_data["reason_kind"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "Legal hold placed: nothing in this record will be destroyed.")
+        if child is not None:
+            return reverse("children:detail", args=[child.public_id])  # type: ignore[attr-defined]
+        return reverse("volunteers:detail", args=[volunteer.public_id])  # type: ignore[attr-defined]
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     back = (
         reverse("children:detail", args=[child.public_id])  # type: ignore[attr-defined]
         if child is not None
@@ -228,15 +225,3 @@ def hold_lift(request: AuthedRequest, public_id: str) -> HttpResponse:
             )
             return redirect("dataprotection:holds")
     return render(request, "dataprotection/hold_lift.html", {"hold": hold, "form": form})
-
-
-urlpatterns: list[URLPattern] = [
-    path("retention/", schedule, name="retention"),
-    path("retention/<slug:slug>/<str:record_type>/", schedule_edit, name="retention_edit"),
-    path("due/", due, name="due"),
-    path("destructions/", destructions, name="destructions"),
-    path("holds/", hold_list, name="holds"),
-    path("holds/child/<str:public_id>/", hold_child, name="hold_child"),
-    path("holds/volunteer/<str:public_id>/", hold_volunteer, name="hold_volunteer"),
-    path("holds/<str:public_id>/lift/", hold_lift, name="hold_lift"),
-]

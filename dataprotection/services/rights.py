@@ -1,7 +1,7 @@
 """The data subject's rights beyond access: erasure of a volunteer who withdrew before
 approval, and rectification of a child's record with its history kept.
 
-Erasure anonymises (dataprotection.retention.anonymise_volunteer) and leaves one anonymous
+Erasure anonymises (dataprotection.services.retention.anonymise_volunteer) and leaves one anonymous
 DestructionRecord; rectification saves the change through simple-history with the person who
 corrected it and why.
 """
@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dataprotection.destruction import anonymise_volunteer, is_anonymised
 from dataprotection.models import DestructionAction, DestructionRecord, RecordType
 from dataprotection.selectors import dp_scheme_ids
+from dataprotection.services.destruction import anonymise_volunteer, is_anonymised
 from matches.models import Match
 from referrals.models import Child
 from safeguarding.models import Concern

@@ -1,0 +1,1 @@
+"""The data protection forms, one module per topic: records, requests, retention."""

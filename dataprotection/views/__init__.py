@@ -1,0 +1,1 @@
+"""The data protection pages, one module per topic: records, requests, retention."""
