@@ -7,8 +7,10 @@ django-guardian permissions granted and revoked by the services that change the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
 
 from accounts.models import Membership, Role, Scheme
 
@@ -50,6 +52,20 @@ def forget_memberships(user: Any) -> None:
     for attr in (_CACHE_ATTR, _DP_CACHE_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
+
+
+def staff_or_own(user: Any, own: Callable[[], Q]) -> Q:
+    """The condition for a list scoped as most are: staff of a scheme see all of its records;
+    an IV sees, in the schemes where they are an IV, the records `own()` picks (their own);
+    anyone else, nothing."""
+    staff = scheme_ids_with_role(user, STAFF_ROLES)
+    ivs = scheme_ids_with_role(user, [Role.INDEPENDENT_VISITOR])
+    condition = Q(pk__in=[])
+    if staff:
+        condition |= Q(scheme_id__in=staff)
+    if ivs:
+        condition |= Q(scheme_id__in=ivs) & own()
+    return condition
 
 
 def scheme_ids_with_role(user: Any, roles: Iterable[str]) -> set[int]:

@@ -149,8 +149,8 @@ def project_form_classes() -> list[type[forms.BaseForm]]:
             if module.name == "forms" or module.name.startswith("forms_"):
                 imported = importlib.import_module(f"{app.name}.{module.name}")
                 # A forms package (one module per topic): every module of it.
-                for sub in pkgutil.iter_modules(getattr(imported, "__path__", [])):
-                    importlib.import_module(f"{imported.__name__}.{sub.name}")
+                for part in pkgutil.iter_modules(getattr(imported, "__path__", [])):
+                    importlib.import_module(f"{imported.__name__}.{part.name}")
 
     found: list[type[forms.BaseForm]] = []
     stack: list[type[forms.BaseForm]] = [forms.BaseForm]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,13 @@ from core.once import OnceFormMixin
 from expenses.models import Category, ClaimItem
 from expenses.uploads import CheckedReceipt, check_receipt
 from visits.models import Visit
+
+
+def _offer(field: Any, queryset: Any, label: Callable[[Any], str]) -> None:
+    """Give a choice field its records (already scoped to the person) and how each reads."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    field.label_from_instance = label  # type: ignore[method-assign,assignment]
 
 
 class DateInput(forms.DateInput):
@@ -33,11 +41,12 @@ class StartClaimForm(OnceFormMixin, forms.Form):
 
     def __init__(self, *args: Any, visits: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["visit"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = visits
-        field.label_from_instance = lambda v: (  # type: ignore[method-assign,assignment]
-            f"{timezone.localtime(v.starts_at):%-d %b %Y} with {v.match.child.first_name}"
+        _offer(
+            self.fields["visit"],
+            visits,
+            lambda v: (
+                f"{timezone.localtime(v.starts_at):%-d %b %Y} with {v.match.child.first_name}"
+            ),
         )
 
 
@@ -132,11 +141,10 @@ class QueryForm(forms.Form):
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["item"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = items
-        field.label_from_instance = lambda i: (  # type: ignore[method-assign,assignment]
-            f"{i.get_category_display()} £{i.amount} on {i.spent_on:%-d %b}"
+        _offer(
+            self.fields["item"],
+            items,
+            lambda i: f"{i.get_category_display()} £{i.amount} on {i.spent_on:%-d %b}",
         )
 
 
@@ -174,11 +182,12 @@ class PreAuthRequestForm(OnceFormMixin, forms.Form):
 
     def __init__(self, *args: Any, visits: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["visit"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = visits
-        field.label_from_instance = lambda v: (  # type: ignore[method-assign,assignment]
-            f"{timezone.localtime(v.starts_at):%-d %b %Y} with {v.match.child.first_name}"
+        _offer(
+            self.fields["visit"],
+            visits,
+            lambda v: (
+                f"{timezone.localtime(v.starts_at):%-d %b %Y} with {v.match.child.first_name}"
+            ),
         )
 
 

@@ -183,13 +183,7 @@ def approvers_of(claim: Claim) -> list[User]:
 
 
 def claims_visible_to(user: Any) -> QuerySet[Claim]:
-    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
-    ivs = access.scheme_ids_with_role(user, [Role.INDEPENDENT_VISITOR])
-    condition = Q(pk__in=[])
-    if staff:
-        condition |= Q(scheme_id__in=staff)
-    if ivs:
-        condition |= Q(scheme_id__in=ivs, volunteer_id=user.pk)
+    condition = access.staff_or_own(user, lambda: Q(volunteer_id=user.pk))
     return Claim.objects.filter(condition).select_related(
         "scheme", "volunteer", "visit", "match__child", "pre_authorisation", "batch"
     )

@@ -45,6 +45,18 @@ def _require_staff(request: AuthedRequest, scheme_id: int) -> None:
 # --- Children ----------------------------------------------------------------------------
 
 
+def _simple_form(
+    request: AuthedRequest, form: Any, *, title: str, intro: str, submit_label: str, **back: Any
+) -> HttpResponse:
+    """A one-form page of a child or a referral (`back=child` or `back_referral=referral`
+    for the link back to it)."""
+    return render(
+        request,
+        "referrals/simple_form.html",
+        {"form": form, "title": title, "intro": intro, "submit_label": submit_label, **back},
+    )
+
+
 @login_required
 def child_list(request: AuthedRequest) -> HttpResponse:
     children = selectors.children_visible_to(request.user)
@@ -148,16 +160,13 @@ def placement_change(request: AuthedRequest, public_id: str) -> HttpResponse:
 
     if done := submit_form(request, form, save, once=False):
         return done
-    return render(
+    return _simple_form(
         request,
-        "referrals/simple_form.html",
-        {
-            "form": form,
-            "title": f"New placement for {child.first_name}",
-            "intro": "The current placement ends when this one starts; the history is kept.",
-            "back": child,
-            "submit_label": "Record the new placement",
-        },
+        form,
+        title=f"New placement for {child.first_name}",
+        intro="The current placement ends when this one starts; the history is kept.",
+        submit_label="Record the new placement",
+        back=child,
     )
 
 
@@ -174,16 +183,13 @@ def review_add(request: AuthedRequest, public_id: str) -> HttpResponse:
 
     if done := submit_form(request, form, create):
         return done
-    return render(
+    return _simple_form(
         request,
-        "referrals/simple_form.html",
-        {
-            "form": form,
-            "title": f"Looked-after review for {child.first_name}",
-            "intro": "Statutory guidance expects an IV to be considered at every review.",
-            "back": child,
-            "submit_label": "Record the review",
-        },
+        form,
+        title=f"Looked-after review for {child.first_name}",
+        intro="Statutory guidance expects an IV to be considered at every review.",
+        submit_label="Record the review",
+        back=child,
     )
 
 
@@ -377,16 +383,13 @@ def referral_meeting(request: AuthedRequest, public_id: str) -> HttpResponse:
 
     if done := submit_form(request, form, save, once=False):
         return done
-    return render(
+    return _simple_form(
         request,
-        "referrals/simple_form.html",
-        {
-            "form": form,
-            "title": f"Meeting with {referral.child.first_name}",
-            "intro": "What did the child tell you they want from an IV?",
-            "back_referral": referral,
-            "submit_label": "Record the meeting",
-        },
+        form,
+        title=f"Meeting with {referral.child.first_name}",
+        intro="What did the child tell you they want from an IV?",
+        submit_label="Record the meeting",
+        back_referral=referral,
     )
 
 
@@ -429,16 +432,13 @@ def referral_close(request: AuthedRequest, public_id: str) -> HttpResponse:
 
     if done := submit_form(request, form, save, once=False):
         return done
-    return render(
+    return _simple_form(
         request,
-        "referrals/simple_form.html",
-        {
-            "form": form,
-            "title": f"Close the referral of {referral.child.first_name}",
-            "intro": "The reason is kept with the referral.",
-            "back_referral": referral,
-            "submit_label": "Close the referral",
-        },
+        form,
+        title=f"Close the referral of {referral.child.first_name}",
+        intro="The reason is kept with the referral.",
+        submit_label="Close the referral",
+        back_referral=referral,
     )
 
 

@@ -58,13 +58,7 @@ def _own_match_ids(user: Any) -> list[int]:
 
 def visits_visible_to(user: Any) -> QuerySet[Visit]:
     """Visits with their full details: staff of the scheme and the IV of the match."""
-    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
-    ivs = access.scheme_ids_with_role(user, [Role.INDEPENDENT_VISITOR])
-    condition = Q(pk__in=[])
-    if staff:
-        condition |= Q(scheme_id__in=staff)
-    if ivs:
-        condition |= Q(scheme_id__in=ivs, match_id__in=_own_match_ids(user))
+    condition = access.staff_or_own(user, lambda: Q(match_id__in=_own_match_ids(user)))
     return (
         Visit.objects.filter(condition)
         .select_related("match", "match__child", "match__volunteer", "platform", "scheme")
@@ -224,13 +218,9 @@ def visits_overdue_checkout(now: datetime) -> QuerySet[Visit]:
 
 
 def reports_visible_to(user: Any) -> QuerySet[VisitReport]:
-    staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
-    ivs = access.scheme_ids_with_role(user, [Role.INDEPENDENT_VISITOR])
-    condition = Q(pk__in=[])
-    if staff:
-        condition |= Q(scheme_id__in=staff)
-    if ivs:
-        condition |= Q(scheme_id__in=ivs, author=user, visit__match_id__in=_own_match_ids(user))
+    condition = access.staff_or_own(
+        user, lambda: Q(author=user, visit__match_id__in=_own_match_ids(user))
+    )
     return (
         VisitReport.objects.filter(condition)
         .select_related(
