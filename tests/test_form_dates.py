@@ -1,8 +1,9 @@
 """Every date field of every form of the project refuses an implausible date (issue 19, item 13).
 
-Walks each app's forms modules (forms.py, forms_*.py): every DateField and DateTimeField must
-refuse year 1 and year 9999 with a plain message, and every number of a plain form (a filter,
-a setting) must have a largest value, so that 999999999 is a message and not a server error.
+Walks each app's forms modules (forms.py, forms_*.py, each module of a forms package): every
+DateField and DateTimeField must refuse year 1 and year 9999 with a plain message, and every
+number of a plain form (a filter, a setting) must have a largest value, so that 999999999 is a
+message and not a server error.
 """
 
 from __future__ import annotations
@@ -33,8 +34,11 @@ def project_forms() -> list[tuple[str, Any]]:
         for info in pkgutil.iter_modules([app.path]):
             if not info.name.startswith("forms"):
                 continue
-            module = importlib.import_module(f"{app.name}.{info.name}")
-            for name, obj in vars(module).items():
+            top = importlib.import_module(f"{app.name}.{info.name}")
+            # A forms package (one module per topic): each of its modules too.
+            parts = pkgutil.iter_modules(getattr(top, "__path__", []))
+            modules = [top, *(importlib.import_module(f"{top.__name__}.{p.name}") for p in parts)]
+            for module, (name, obj) in ((m, item) for m in modules for item in vars(m).items()):
                 if (
                     inspect.isclass(obj)
                     and issubclass(obj, forms.BaseForm)
@@ -58,6 +62,8 @@ def test_the_walk_finds_the_forms() -> None:
     assert "referrals.forms.ChildForm.date_of_birth" in names
     assert "visits.forms.PlanVisitForm.date" in names
     assert "complaints.forms.StaffComplaintForm.received_on" in names
+    # Forms in a package of topics are walked too.
+    assert "dataprotection.forms.requests.RequestCreateForm.received_on" in names
     assert len(DATE_FIELDS) >= 40
 
 
