@@ -3,7 +3,7 @@ SQL helpers. Every figure is one aggregate query over the schemes the person may
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import (
@@ -13,10 +13,10 @@ from django.db.models import (
     IntegerField,
 )
 from django.http import Http404
-from django.utils import timezone
 
 from accounts import access
 from accounts.models import Role, Scheme
+from core.dates import day_start
 
 # Equal-opportunities counts below this are shown as "fewer than 5", so that nobody can be
 # recognised from a small group.
@@ -47,10 +47,6 @@ def hours_between(later: Any, earlier: Any) -> Func:
         arg_joiner=" - ",
         output_field=FloatField(),
     )
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
