@@ -63,23 +63,29 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-class Organisation(models.Model):
+class _Named(models.Model):
+    """An organisation or a scheme: known by its name, listed by it."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return str(getattr(self, "name", ""))
+
+
+class Organisation(_Named):
     """A charity or council that runs one or more schemes."""
 
     public_id = models.CharField(max_length=24, unique=True, default=new_public_id, editable=False)
     name = models.CharField(max_length=200, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
-
-
-class Scheme(models.Model):
+class Scheme(_Named):
     """One IV scheme, usually one per local-authority contract. Every case record belongs to
     exactly one scheme, and a person sees a scheme's data only through a role in it."""
 
@@ -94,15 +100,8 @@ class Scheme(models.Model):
         help_text="For the share of looked-after children who have an IV.",
     )
     out_of_hours_phone = models.CharField("out-of-hours number", max_length=40, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Role(models.TextChoices):

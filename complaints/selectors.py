@@ -39,7 +39,7 @@ SEE_ALL_ROLES = (Role.MANAGER, Role.COMPLAINTS_MANAGER)
 COMPLAINT_ROLES = (Role.COORDINATOR, Role.MANAGER, Role.COMPLAINTS_MANAGER)
 
 
-def visibility_q(user: Any) -> Q:
+def visibility_q(user: User) -> Q:
     """The complaints `user` may see, as a filter (empty-handed users match nothing)."""
     see_all = access.scheme_ids_with_role(user, SEE_ALL_ROLES)
     coordinator_only = access.scheme_ids_with_role(user, [Role.COORDINATOR]) - see_all
@@ -52,15 +52,15 @@ def visibility_q(user: Any) -> Q:
     return condition & ~Q(subject_user=user)
 
 
-def complaints_visible_to(user: Any) -> QuerySet[Complaint]:
+def complaints_visible_to(user: User) -> QuerySet[Complaint]:
     return Complaint.objects.filter(visibility_q(user)).select_related("scheme")
 
 
-def can_see_complaints(user: Any) -> bool:
+def can_see_complaints(user: User) -> bool:
     return bool(access.scheme_ids_with_role(user, COMPLAINT_ROLES))
 
 
-def complaint_schemes(user: Any) -> list[Scheme]:
+def complaint_schemes(user: User) -> list[Scheme]:
     """Schemes where the person may record complaints and see the register."""
     ids = access.scheme_ids_with_role(user, COMPLAINT_ROLES)
     return sorted(
@@ -68,7 +68,7 @@ def complaint_schemes(user: Any) -> list[Scheme]:
     )
 
 
-def managed_schemes(user: Any) -> list[Scheme]:
+def managed_schemes(user: User) -> list[Scheme]:
     """Schemes where the person runs the procedure and edits the letters."""
     ids = access.scheme_ids_with_role(user, SEE_ALL_ROLES)
     return sorted(
@@ -77,7 +77,7 @@ def managed_schemes(user: Any) -> list[Scheme]:
 
 
 def complaint_get_for_user(
-    *, user: Any, public_id: str, purpose: Literal["view", "manage"] = "view"
+    *, user: User, public_id: str, purpose: Literal["view", "manage"] = "view"
 ) -> Complaint:
     """The one door to a complaint: for `purpose="manage"` (the steps of the procedure) only
     the scheme's managers and complaints managers. Forbidden and missing both raise Http404.
@@ -89,7 +89,7 @@ def complaint_get_for_user(
     return complaint
 
 
-def _complaint_visible(user: Any, public_id: str) -> Complaint:
+def _complaint_visible(user: User, public_id: str) -> Complaint:
     complaint = (
         complaints_visible_to(user)
         .select_related("subject_user")
@@ -101,7 +101,7 @@ def _complaint_visible(user: Any, public_id: str) -> Complaint:
     return complaint
 
 
-def complaint_can_manage(*, user: Any, complaint: Complaint) -> bool:
+def complaint_can_manage(*, user: User, complaint: Complaint) -> bool:
     """Managers and complaints managers run the stages; coordinators record and read."""
     return access.has_role(user, complaint.scheme_id, SEE_ALL_ROLES)
 
@@ -118,7 +118,7 @@ def complaint_letters(complaint: Complaint) -> list[ComplaintLetter]:
     return list(complaint.letters.order_by("created_at"))
 
 
-def letter_get_for_user(*, user: Any, complaint_id: str, letter_id: str) -> ComplaintLetter:
+def letter_get_for_user(*, user: User, complaint_id: str, letter_id: str) -> ComplaintLetter:
     # The download is logged by the view once the password is confirmed ("download_letter").
     complaint = _complaint_visible(user, complaint_id)
     letter = complaint.letters.filter(public_id=letter_id).first()
@@ -128,7 +128,7 @@ def letter_get_for_user(*, user: Any, complaint_id: str, letter_id: str) -> Comp
     return letter
 
 
-def complaint_register(*, user: Any, scheme: Scheme | None = None) -> QuerySet[Complaint]:
+def complaint_register(*, user: User, scheme: Scheme | None = None) -> QuerySet[Complaint]:
     """Open complaints, the nearest deadline first, then those waiting for the complainant."""
     qs = complaints_visible_to(user).filter(status__in=OPEN_STATUSES)
     if scheme is not None:
@@ -162,7 +162,7 @@ def complaint_staff_to_notify(complaint: Complaint) -> QuerySet[User]:
     return people
 
 
-def letter_templates_for(*, user: Any, scheme_slug: str) -> tuple[Scheme, list[dict[str, Any]]]:
+def letter_templates_for(*, user: User, scheme_slug: str) -> tuple[Scheme, list[dict[str, Any]]]:
     """A scheme's letter wording (stored, or the default), for its managers."""
 
     scheme = next((s for s in managed_schemes(user) if s.slug == scheme_slug), None)
@@ -211,7 +211,7 @@ class ComplaintCounts:
 
 
 def complaint_counts(
-    user: Any,
+    user: User,
     scheme: Scheme | None,
     period: tuple[date, date],
     *,

@@ -30,7 +30,7 @@ from complaints.models import (
     Status,
     Subject,
 )
-from complaints.selectors import staff_choices
+from complaints.selectors import SEE_ALL_ROLES, staff_choices
 from core.working_days import add_working_days, working_days_between
 from notifications.services import notify
 
@@ -87,6 +87,21 @@ def allowed_actions(complaint: Complaint) -> list[str]:
     if complaint.acknowledged_on is not None and "acknowledge" in actions:
         actions.remove("acknowledge")
     return actions
+
+
+def _require_manager(actor: User, complaint: Complaint) -> None:
+    """Managers and complaints managers run a complaint's stages, never one about themselves
+    (docs/decisions/0003)."""
+    access.require_role(
+        actor,
+        complaint.scheme_id,
+        SEE_ALL_ROLES,
+        "Only the scheme's managers and complaints managers can do this.",
+    )
+    access.require(
+        complaint.subject_user_id != actor.pk,
+        "This complaint is about you, so another manager must handle it.",
+    )
 
 
 def _lock(complaint: Complaint) -> Complaint:
@@ -259,11 +274,10 @@ def complaint_name_person(
     only perhaps a typed name). From then on that person cannot see it (docs/decisions/0003);
     neither can the responsible manager of a stage if it is them, so a new one is needed."""
 
+    _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
     _check(complaint, "name_person")
-    if not access.has_role(actor, complaint.scheme_id, (Role.MANAGER, Role.COMPLAINTS_MANAGER)):
-        raise ValidationError("Only the scheme's managers and complaints managers can do this.")
     _check_subject_user(complaint.scheme, subject, subject_user)
     complaint.subject = subject
     complaint.subject_user = subject_user
@@ -300,6 +314,7 @@ def complaint_acknowledge(
     *, actor: User, complaint: Complaint, handler: User, on: date | None = None
 ) -> ComplaintLetter:
     """Acknowledge receipt, name the responsible manager for stage 1, and write the letter."""
+    _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
     _check(complaint, "acknowledge")
@@ -330,6 +345,7 @@ def complaint_extend(
     *, actor: User, complaint: Complaint, reason: str, working_days: int | None = None
 ) -> ComplaintStage:
     """Stage 1: once, to 20 working days. Stage 2: to any total up to 65 working days."""
+    _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
     _check(complaint, "extend")
@@ -383,6 +399,7 @@ def complaint_respond(
     on: date | None = None,
 ) -> ComplaintLetter:
     """The stage's response to the complainant, with its outcome and the letter."""
+    _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
     after = _check(complaint, "respond")
@@ -419,6 +436,7 @@ def complaint_escalate(
     independent_person: str = "",
 ) -> ComplaintStage:
     """The complainant asked for the next stage on `on`: its deadline runs from that day."""
+    _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
     after = _check(complaint, "escalate")
@@ -458,6 +476,7 @@ def complaint_escalate(
 @transaction.atomic
 def complaint_convene_panel(*, actor: User, complaint: Complaint, on: date) -> ComplaintStage:
     """Stage 3: the panel met on `on`; its report is due 5 working days later."""
+    _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
     _check(complaint, "convene_panel")
@@ -477,6 +496,7 @@ def complaint_convene_panel(*, actor: User, complaint: Complaint, on: date) -> C
 @transaction.atomic
 def complaint_panel_report(*, actor: User, complaint: Complaint, on: date) -> ComplaintStage:
     """Stage 3: the panel reported on `on`; the response is due 15 working days later."""
+    _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
     _check(complaint, "panel_report")
@@ -505,6 +525,7 @@ def complaint_close(
     on: date | None = None,
 ) -> Complaint:
     """Close after a stage's response: the findings and lessons learned are kept for ever."""
+    _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
     after = _check(complaint, "close")
@@ -538,6 +559,9 @@ def letter_template_body(scheme: Scheme, kind: str) -> str:
 
 @transaction.atomic
 def letter_template_save(*, actor: User, scheme: Scheme, kind: str, body: str) -> LetterTemplate:
+    access.require_role(
+        actor, scheme, SEE_ALL_ROLES, "Only the scheme's managers can change its letters."
+    )
     problems = letters.template_problems(body)
     if problems:
         raise ValidationError({"body": problems})

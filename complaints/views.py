@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthedRequest
+from accounts.models import User
 from accounts.sudo import sudo_active, sudo_redirect
 from complaints import forms as cforms
 from complaints import selectors, services
@@ -210,7 +211,7 @@ def _action_form(action: str, complaint: Complaint, data: Any) -> forms.Form:
     return cforms.CloseForm(data)
 
 
-def _perform(action: str, user: Any, complaint: Complaint, data: dict[str, Any]) -> str:
+def _perform(action: str, user: User, complaint: Complaint, data: dict[str, Any]) -> str:
     on = data.get("on")
     if action == "acknowledge":
         services.complaint_acknowledge(

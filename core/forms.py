@@ -9,10 +9,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.once import submit_once
+from core.refusals import NotAllowed
 
 
 def add_service_errors(form: Any, exc: ValidationError) -> None:
@@ -37,7 +38,8 @@ def submit_form(
     calls the service, adds its message and returns where to go (a URL or a response). With
     `once` (forms that create a record, core.once) a second tap or a resend goes to what the
     first made. A ValidationError from the service is shown on the form next to its field,
-    keeping what was typed. None means: show the form (again)."""
+    keeping what was typed; so is a refusal (core.refusals.NotAllowed), at the top, unless it is
+    hidden (then the page is a 404). None means: show the form (again)."""
     if request.method != "POST" or not form.is_valid():
         return None
     data = form.cleaned_data
@@ -48,9 +50,30 @@ def submit_form(
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
+    except NotAllowed as exc:
+        if exc.hidden:
+            raise
+        form.add_error(None, exc.message)
+        return None
     if done is None or isinstance(done, HttpResponse):
         return done
     return redirect(done)
+
+
+def form_page(
+    request: Any,
+    form: Any,
+    action: Callable[[dict[str, Any]], str | HttpResponse | None],
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    once: bool = True,
+) -> HttpResponse:
+    """A page with one form: on a valid POST, `action` (as submit_form); otherwise the page
+    (again), with the form and its errors, keeping what was typed."""
+    if done := submit_form(request, form, action, once=once):
+        return done
+    return render(request, template, {"form": form, **(context or {})})
 
 
 class LocalDateTimeField(forms.DateTimeField):

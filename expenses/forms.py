@@ -16,6 +16,13 @@ from expenses.uploads import CheckedReceipt, check_receipt
 from visits.models import Visit
 
 
+def _text_box(label: str, *, required: str) -> forms.CharField:
+    """A short free-text answer (three lines), with what to say when it is left empty."""
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": required}
+    )
+
+
 def _offer(field: Any, queryset: Any, label: Callable[[Any], str]) -> None:
     """Give a choice field its records (already scoped to the person) and how each reads."""
     assert isinstance(field, forms.ModelChoiceField)
@@ -119,11 +126,7 @@ class ItemForm(OnceFormMixin, forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label="Your answer",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write your answer."},
-    )
+    answer = _text_box("Your answer", required="Write your answer.")
 
 
 class QueryForm(forms.Form):
@@ -133,11 +136,7 @@ class QueryForm(forms.Form):
         required=False,
         empty_label="The whole claim",
     )
-    question = forms.CharField(
-        label="Your question to the IV",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write your question."},
-    )
+    question = _text_box("Your question to the IV", required="Write your question.")
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,11 +148,7 @@ class QueryForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is the claim rejected?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why the claim is rejected."},
-    )
+    reason = _text_box("Why is the claim rejected?", required="Say why the claim is rejected.")
 
 
 class PreAuthRequestForm(OnceFormMixin, forms.Form):
@@ -174,11 +169,7 @@ class PreAuthRequestForm(OnceFormMixin, forms.Form):
             "invalid": "Enter an amount in pounds and pence, for example 40.00.",
         },
     )
-    reason = forms.CharField(
-        label="What it is for",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say what the money is for."},
-    )
+    reason = _text_box("What it is for", required="Say what the money is for.")
 
     def __init__(self, *args: Any, visits: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

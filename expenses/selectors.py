@@ -40,7 +40,7 @@ def settings_for(scheme_id: int) -> ExpenseSettings:
     return found or ExpenseSettings(scheme_id=scheme_id)
 
 
-def insurance_problem(user: Any, *, on: date) -> str:
+def insurance_problem(user: User, *, on: date) -> str:
     """Why this IV may not claim mileage on that day, or "" (business insurance required)."""
 
     volunteer = volunteer_for_user(user)
@@ -135,7 +135,7 @@ def limits_for_claim(claim: Claim) -> LimitStatus:
     )
 
 
-def month_status_for(user: Any, scheme_id: int, day: date) -> LimitStatus:
+def month_status_for(user: User, scheme_id: int, day: date) -> LimitStatus:
     config = settings_for(scheme_id)
     spent = _month_spent(user.pk, scheme_id, day, None)
     return LimitStatus(
@@ -182,21 +182,21 @@ def approvers_of(claim: Claim) -> list[User]:
 # --- Claims --------------------------------------------------------------------------------
 
 
-def claims_visible_to(user: Any) -> QuerySet[Claim]:
+def claims_visible_to(user: User) -> QuerySet[Claim]:
     condition = access.staff_or_own(user, lambda: Q(volunteer_id=user.pk))
     return Claim.objects.filter(condition).select_related(
         "scheme", "volunteer", "visit", "match__child", "pre_authorisation", "batch"
     )
 
 
-def claim_get_for_user(*, user: Any, public_id: str) -> Claim:
+def claim_get_for_user(*, user: User, public_id: str) -> Claim:
     claim = claims_visible_to(user).filter(public_id=public_id).first()
     if claim is None:
         raise Http404("No such claim")
     return claim
 
 
-def claim_get_own(*, user: Any, public_id: str) -> Claim:
+def claim_get_own(*, user: User, public_id: str) -> Claim:
     """The IV's own claim, for the IV's actions: anyone else gets 404."""
     claim = claim_get_for_user(user=user, public_id=public_id)
     if claim.volunteer_id != user.pk:
@@ -204,7 +204,7 @@ def claim_get_own(*, user: Any, public_id: str) -> Claim:
     return claim
 
 
-def claim_get_for_staff(*, user: Any, public_id: str) -> Claim:
+def claim_get_for_staff(*, user: User, public_id: str) -> Claim:
     claim = claim_get_for_user(user=user, public_id=public_id)
     if not access.is_staff_in(user, claim.scheme_id):
         raise Http404("No such claim")
@@ -222,7 +222,7 @@ def claim_page(claim: Claim) -> dict[str, Any]:
     }
 
 
-def my_claims(user: Any) -> QuerySet[Claim]:
+def my_claims(user: User) -> QuerySet[Claim]:
     return (
         claims_visible_to(user)
         .filter(volunteer_id=user.pk)
@@ -231,7 +231,7 @@ def my_claims(user: Any) -> QuerySet[Claim]:
     )
 
 
-def claim_queue(user: Any) -> QuerySet[Claim]:
+def claim_queue(user: User) -> QuerySet[Claim]:
     """Claims waiting for staff: sent, or queried and waiting for the IV; oldest first."""
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     return (
@@ -248,7 +248,7 @@ def live_claim_for_visit(visit: Any) -> Claim | None:
     return Claim.objects.filter(visit=visit).exclude(status=ClaimStatus.REJECTED).first()
 
 
-def own_live_claim_for_visit(user: Any, visit_pk: Any) -> Claim | None:
+def own_live_claim_for_visit(user: User, visit_pk: Any) -> Claim | None:
     """The IV's own live claim for a visit, by the visit's id as a form sent it (a second tab
     of the start page, drawn before the claim was started)."""
     try:
@@ -262,7 +262,7 @@ def own_live_claim_for_visit(user: Any, visit_pk: Any) -> Claim | None:
     )
 
 
-def item_get_for_user(*, user: Any, public_id: str) -> ClaimItem:
+def item_get_for_user(*, user: User, public_id: str) -> ClaimItem:
     """A receipt's item, if its claim is visible to this person (the IV's own, or staff)."""
     item = (
         ClaimItem.objects.filter(
@@ -283,7 +283,7 @@ def item_get_for_claim(*, claim: Claim, public_id: str) -> ClaimItem:
     return item
 
 
-def claimable_visits(user: Any) -> QuerySet[Any]:
+def claimable_visits(user: User) -> QuerySet[Any]:
     """The IV's own visits that have happened (not cancelled) and have no live claim."""
 
     claimed = Claim.objects.filter(volunteer_id=user.pk).exclude(status=ClaimStatus.REJECTED)
@@ -296,14 +296,14 @@ def claimable_visits(user: Any) -> QuerySet[Any]:
     )
 
 
-def visit_for_claim(*, user: Any, public_id: str) -> Any:
+def visit_for_claim(*, user: User, public_id: str) -> Any:
     visit = claimable_visits(user).filter(public_id=public_id).first()
     if visit is None:
         raise Http404("No such visit")
     return visit
 
 
-def upcoming_visits(user: Any) -> QuerySet[Any]:
+def upcoming_visits(user: User) -> QuerySet[Any]:
     return (
         visits_visible_to(user)
         .filter(
@@ -318,7 +318,7 @@ def upcoming_visits(user: Any) -> QuerySet[Any]:
 # --- Pre-authorisations --------------------------------------------------------------------
 
 
-def preauths_visible_to(user: Any) -> QuerySet[PreAuthorisation]:
+def preauths_visible_to(user: User) -> QuerySet[PreAuthorisation]:
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     condition = Q(volunteer_id=user.pk)
     if staff:
@@ -328,11 +328,11 @@ def preauths_visible_to(user: Any) -> QuerySet[PreAuthorisation]:
     )
 
 
-def my_preauths(user: Any) -> QuerySet[PreAuthorisation]:
+def my_preauths(user: User) -> QuerySet[PreAuthorisation]:
     return preauths_visible_to(user).filter(volunteer_id=user.pk).order_by("-created_at")
 
 
-def preauth_queue(user: Any) -> QuerySet[PreAuthorisation]:
+def preauth_queue(user: User) -> QuerySet[PreAuthorisation]:
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     return (
         preauths_visible_to(user)
@@ -341,7 +341,7 @@ def preauth_queue(user: Any) -> QuerySet[PreAuthorisation]:
     )
 
 
-def preauth_get_for_staff(*, user: Any, public_id: str) -> PreAuthorisation:
+def preauth_get_for_staff(*, user: User, public_id: str) -> PreAuthorisation:
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     preauth = preauths_visible_to(user).filter(public_id=public_id, scheme_id__in=staff).first()
     if preauth is None:
@@ -352,7 +352,7 @@ def preauth_get_for_staff(*, user: Any, public_id: str) -> PreAuthorisation:
 # --- Finance -------------------------------------------------------------------------------
 
 
-def staff_schemes(user: Any) -> list[Any]:
+def staff_schemes(user: User) -> list[Any]:
     seen: dict[int, Any] = {}
     for m in access.memberships(user):
         if m.role in access.STAFF_ROLES:
@@ -360,14 +360,14 @@ def staff_schemes(user: Any) -> list[Any]:
     return list(seen.values())
 
 
-def staff_scheme_get(*, user: Any, slug: str) -> Any:
+def staff_scheme_get(*, user: User, slug: str) -> Any:
     for scheme in staff_schemes(user):
         if scheme.slug == slug:
             return scheme
     raise Http404("No such scheme")
 
 
-def approved_unpaid_summary(user: Any) -> list[dict[str, Any]]:
+def approved_unpaid_summary(user: User) -> list[dict[str, Any]]:
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     rows = (
         Claim.objects.filter(scheme_id__in=staff, status=ClaimStatus.APPROVED, batch__isnull=True)
@@ -385,7 +385,7 @@ def approved_unpaid_summary(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def batches_visible_to(user: Any) -> QuerySet[PaymentBatch]:
+def batches_visible_to(user: User) -> QuerySet[PaymentBatch]:
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     return (
         PaymentBatch.objects.filter(scheme_id__in=staff)
@@ -395,7 +395,7 @@ def batches_visible_to(user: Any) -> QuerySet[PaymentBatch]:
     )
 
 
-def batch_get_for_user(*, user: Any, public_id: str) -> PaymentBatch:
+def batch_get_for_user(*, user: User, public_id: str) -> PaymentBatch:
     batch = batches_visible_to(user).filter(public_id=public_id).first()
     if batch is None:
         raise Http404("No such batch")
@@ -411,7 +411,7 @@ def batch_claims(batch: PaymentBatch) -> list[Claim]:
     )
 
 
-def monthly_totals(user: Any, month: date) -> dict[str, Any]:
+def monthly_totals(user: User, month: date) -> dict[str, Any]:
     """Approved and paid spending in the month (by visit date), per scheme and per match."""
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     start, end = month_bounds(month)

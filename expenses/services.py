@@ -8,7 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Role, Scheme, User
+from core.refusals import NotAllowed
 from expenses import selectors
 from expenses.models import (
     PENNY,
@@ -74,12 +75,13 @@ def _move(claim: Claim, to: str, *, actor: User, note: str = "", fields: list[st
 
 def _require_owner(actor: User, claim: Claim) -> None:
     if claim.volunteer_id != actor.pk:
-        raise PermissionDenied("Only the independent visitor who made the claim can do this.")
+        raise NotAllowed("Only the independent visitor who made the claim can do this.")
 
 
 def _require_staff(actor: User, scheme_id: int) -> None:
-    if not access.is_staff_in(actor, scheme_id):
-        raise PermissionDenied("Only the scheme's coordinators and managers can do this.")
+    access.require_staff(
+        actor, scheme_id, "Only the scheme's coordinators and managers can do this."
+    )
 
 
 def _claim_url(claim: Claim) -> str:
@@ -103,8 +105,9 @@ def settings_update(
     per_visit_limit: Decimal,
     monthly_limit: Decimal,
 ) -> ExpenseSettings:
-    if not access.has_role(actor, scheme, [Role.MANAGER]):
-        raise PermissionDenied("Only the scheme's managers can change its expense limits.")
+    access.require_role(
+        actor, scheme, [Role.MANAGER], "Only the scheme's managers can change its expense limits."
+    )
     config, _ = ExpenseSettings.objects.select_for_update().get_or_create(scheme=scheme)
     config.mileage_rate = mileage_rate
     config.per_visit_limit = per_visit_limit
@@ -122,7 +125,7 @@ def settings_update(
 def claim_start(*, actor: User, visit: Any) -> Claim:
     """A draft claim for one of the IV's own visits that has happened."""
     if visit.match.volunteer_id != actor.pk:
-        raise PermissionDenied("You can only claim for your own visits.")
+        raise NotAllowed("You can only claim for your own visits.")
     if visit.starts_at > timezone.now():
         raise ValidationError({"visit": "You can claim for a visit once it has happened."})
     existing = selectors.live_claim_for_visit(visit)
@@ -300,7 +303,7 @@ def query_answer(*, actor: User, claim: Claim, answer: str) -> ClaimQuery:
 def _require_decider(actor: User, claim: Claim) -> None:
     _require_staff(actor, claim.scheme_id)
     if claim.volunteer_id == actor.pk:
-        raise PermissionDenied("Nobody can decide on their own claim.")
+        raise NotAllowed("Nobody can decide on their own claim.")
 
 
 @transaction.atomic
@@ -308,7 +311,7 @@ def claim_approve(*, actor: User, claim: Claim) -> Claim:
     claim = _lock(claim)
     _require_decider(actor, claim)
     if claim.over_limit and not access.has_role(actor, claim.scheme_id, [Role.MANAGER]):
-        raise PermissionDenied("This claim is over a limit, so a manager must approve it.")
+        raise NotAllowed("This claim is over a limit, so a manager must approve it.")
     claim.decided_by = actor
     claim.decided_at = timezone.now()
     _move(claim, ClaimStatus.APPROVED, actor=actor, fields=["decided_by", "decided_at"])
@@ -378,7 +381,7 @@ def claim_query(
 @transaction.atomic
 def preauth_request(*, actor: User, visit: Any, amount: Decimal, reason: str) -> PreAuthorisation:
     if visit.match.volunteer_id != actor.pk:
-        raise PermissionDenied("You can only ask about your own visits.")
+        raise NotAllowed("You can only ask about your own visits.")
     if visit.starts_at <= timezone.now():
         raise ValidationError({"visit": "Ask before the visit: this one has already started."})
     preauth = PreAuthorisation(
@@ -410,7 +413,7 @@ def preauth_decide(
     preauth = PreAuthorisation.objects.select_for_update().get(pk=preauth.pk)
     _require_staff(actor, preauth.scheme_id)
     if preauth.volunteer_id == actor.pk:
-        raise PermissionDenied("Nobody can authorise their own spending.")
+        raise NotAllowed("Nobody can authorise their own spending.")
     if preauth.status != PreAuthStatus.REQUESTED:
         raise ValidationError("This request has already been decided.")
     preauth.status = PreAuthStatus.GRANTED if grant else PreAuthStatus.REFUSED

@@ -22,7 +22,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from accounts.sudo import sudo_active, sudo_redirect
-from core.forms import add_service_errors, submit_form
+from core.forms import add_service_errors, form_page, submit_form
 from core.once import submit_once
 from core.spreadsheet import csv_writer
 from expenses import forms, selectors, services
@@ -137,13 +137,12 @@ def item_add(request: AuthedRequest, public_id: str) -> HttpResponse:
         messages.success(request, "The item has been added to your claim.")
         return reverse("expenses:detail", args=[claim.public_id])
 
-    if done := submit_form(request, form, create):
-        return done
-    return render(
+    return form_page(
         request,
+        form,
+        create,
         "expenses/item_form.html",
         {
-            "form": form,
             "claim": claim,
             "limits": selectors.limits_for_claim(claim),
             "rate": selectors.settings_for(claim.scheme_id).mileage_rate,
@@ -423,12 +422,13 @@ def batch(request: AuthedRequest, public_id: str) -> HttpResponse:
         messages.success(request, f"Batch {found.reference} is marked as paid.")
         return redirect("expenses:batch", found.public_id)
 
-    if done := submit_form(request, form, save, once=False):
-        return done
-    return render(
+    return form_page(
         request,
+        form,
+        save,
         "expenses/batch.html",
-        {"batch": found, "claims": selectors.batch_claims(found), "form": form},
+        {"batch": found, "claims": selectors.batch_claims(found)},
+        once=False,
     )
 
 

@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     # A create form sent twice goes to the record its first copy made (core/once.py).
     "core.once.RepeatMiddleware",
+    # A service's refusal (core.refusals.NotAllowed): 404 when hidden, else 403 with its reason.
+    "core.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

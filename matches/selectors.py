@@ -21,7 +21,7 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from accounts import access
-from accounts.models import Membership, Role, Scheme
+from accounts.models import Membership, Role, Scheme, User
 from core.audit import record_read
 from matches.models import (
     ACTIVE_STATUSES,
@@ -43,7 +43,7 @@ from volunteers.selectors import volunteers_visible_to
 # --- Access ---------------------------------------------------------------------------------
 
 
-def matches_visible_to(user: Any) -> QuerySet[Match]:
+def matches_visible_to(user: User) -> QuerySet[Match]:
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     ivs = access.scheme_ids_with_role(user, [Role.INDEPENDENT_VISITOR])
     sws = access.scheme_ids_with_role(user, [Role.SOCIAL_WORKER])
@@ -68,21 +68,21 @@ def matches_visible_to(user: Any) -> QuerySet[Match]:
     )
 
 
-def match_get_for_user(*, user: Any, public_id: str) -> Match:
+def match_get_for_user(*, user: User, public_id: str) -> Match:
     match = matches_visible_to(user).filter(public_id=public_id).first()
     if match is None:
         raise Http404("No such match")
     return match
 
 
-def match_get_for_staff(*, user: Any, public_id: str) -> Match:
+def match_get_for_staff(*, user: User, public_id: str) -> Match:
     match = match_get_for_user(user=user, public_id=public_id)
     if not access.is_staff_in(user, match.scheme_id):
         raise Http404("No such match")
     return match
 
 
-def active_match_for_volunteer(user: Any) -> Match | None:
+def active_match_for_volunteer(user: User) -> Match | None:
     return (
         matches_visible_to(user)
         .filter(volunteer=user, status__in=ACTIVE_STATUSES)
@@ -91,11 +91,11 @@ def active_match_for_volunteer(user: Any) -> Match | None:
     )
 
 
-def matches_for_child(*, user: Any, child: Any) -> list[Match]:
+def matches_for_child(*, user: User, child: Any) -> list[Match]:
     return list(matches_visible_to(user).filter(child=child))
 
 
-def staff_matches(user: Any, *, status: str = "") -> QuerySet[Match]:
+def staff_matches(user: User, *, status: str = "") -> QuerySet[Match]:
     """The match list: staff's schemes, newest first, with the date of the last held visit."""
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     qs = Match.objects.filter(scheme_id__in=staff).select_related(
@@ -174,7 +174,7 @@ class CaseloadRow:
         return self.active > self.capacity
 
 
-def caseload(user: Any) -> list[CaseloadRow]:
+def caseload(user: User) -> list[CaseloadRow]:
     """Active matches per coordinator of the staff's schemes against the capacity guide:
     one query whatever the number of coordinators (each count is a subquery served by
     match_coordinator_idx, the capacity one from the scheme's settings)."""
@@ -505,7 +505,7 @@ def children_for_volunteer(volunteer: Any, today: date | None = None) -> list[Su
     return out
 
 
-def waiting_referral_for_child(*, user: Any, child_public_id: str) -> Any:
+def waiting_referral_for_child(*, user: User, child_public_id: str) -> Any:
     """The waiting referral of a child of the staff member's schemes (404 otherwise); the
     suggestions page shows the child's record, so the read is in the child's access log."""
     referral = waiting_list(user).filter(child__public_id=child_public_id).first()
@@ -515,7 +515,7 @@ def waiting_referral_for_child(*, user: Any, child_public_id: str) -> Any:
     return referral
 
 
-def volunteer_for_staff(*, user: Any, public_id: str) -> Any:
+def volunteer_for_staff(*, user: User, public_id: str) -> Any:
     volunteer = volunteers_visible_to(user).filter(public_id=public_id).first()
     if volunteer is None:
         raise Http404("No such volunteer")
@@ -533,7 +533,7 @@ def volunteer_candidate(*, scheme_id: int, public_id: str) -> Any:
     return volunteer
 
 
-def my_children_with_status(user: Any) -> list[dict[str, Any]]:
+def my_children_with_status(user: User) -> list[dict[str, Any]]:
     """A social worker's children, each with its latest referral and match in one line."""
     children = (
         referral_selectors.children_visible_to(user)

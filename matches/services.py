@@ -109,8 +109,7 @@ def _move(
 
 
 def _require_staff(actor: User, match: Match | Child) -> None:
-    if not access.is_staff_in(actor, match.scheme_id):
-        raise ValidationError("Only the scheme's coordinators and managers can do this.")
+    access.require_staff(actor, match.scheme_id)
 
 
 @transaction.atomic
@@ -170,6 +169,7 @@ def match_start(
     """Proposed -> introduction planned (the meeting at the child's home with coordinator,
     IV, child and carer). From here the IV can see the child's visit card and the social
     worker the match. The database refuses a second active match for the IV or the child."""
+    _require_staff(actor, match)
     match = _lock(match)
     if match.status != S.PROPOSED:
         raise _refuse(match, "start")
@@ -192,6 +192,7 @@ def match_start(
 @transaction.atomic
 def match_start_trial(*, actor: User, match: Match) -> Match:
     """Introduction -> trial: four to five visits, then the trial review."""
+    _require_staff(actor, match)
     match = _lock(match)
     return _move(match, S.TRIAL, actor=actor, verb="start its trial", fields=[])
 
@@ -199,6 +200,7 @@ def match_start_trial(*, actor: User, match: Match) -> Match:
 @transaction.atomic
 def match_record_trial_visit(*, actor: User, match: Match, on: date) -> Match:
     """A trial visit's date (until the visits app records trial visits itself)."""
+    _require_staff(actor, match)
     match = _lock(match)
     if match.status != S.TRIAL:
         raise _refuse(match, "record a trial visit")
@@ -226,6 +228,7 @@ def match_trial_review(
     iv_view: str,
 ) -> Match:
     """Trial -> trial reviewed, with go or no-go and the child's and IV's views."""
+    _require_staff(actor, match)
     match = _lock(match)
     if match.status != S.TRIAL:
         raise _refuse(match, "have its trial review")
@@ -249,6 +252,7 @@ def match_trial_review(
 
 @transaction.atomic
 def match_establish(*, actor: User, match: Match) -> Match:
+    _require_staff(actor, match)
     match = _lock(match)
     if match.status == S.TRIAL_REVIEW and match.trial_decision != TrialDecision.GO:
         raise ValidationError("The trial review decided not to go on: plan the ending instead.")
@@ -257,6 +261,7 @@ def match_establish(*, actor: User, match: Match) -> Match:
 
 @transaction.atomic
 def match_plan_ending(*, actor: User, match: Match, reason: str, planned_end_on: date) -> Match:
+    _require_staff(actor, match)
     match = _lock(match)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the match is ending."})
@@ -287,6 +292,7 @@ def match_close(
 ) -> Match:
     """Any live status (or a proposal) -> closed, with the closure review. The IV's and the
     social worker's grants end with the match."""
+    _require_staff(actor, match)
     match = _lock(match)
     if match.status not in ACTIVE_STATUSES and match.status != S.PROPOSED:
         raise _refuse(match, "close")
@@ -344,6 +350,7 @@ def reopen_deadline(match: Match) -> date | None:
 def match_reopen(*, actor: User, match: Match, reason: str, today: date | None = None) -> Match:
     """A closed match goes back to the status it closed from, within the scheme's period.
     Its history (events, reviews, closure review) stays."""
+    _require_staff(actor, match)
     match = _lock(match)
     if match.status != S.CLOSED or match.closed_from in ("", S.PROPOSED):
         raise _refuse(match, "be reopened")
@@ -370,6 +377,7 @@ def match_reopen(*, actor: User, match: Match, reason: str, today: date | None =
 @transaction.atomic
 def match_pause(*, actor: User, match: Match, reason: str) -> Match:
     """No visits can be planned and the IV loses access until the match resumes."""
+    _require_staff(actor, match)
     match = _lock(match)
     if match.status not in ACTIVE_STATUSES or match.status == S.PAUSED:
         raise _refuse(match, "pause")
@@ -392,6 +400,7 @@ def match_pause(*, actor: User, match: Match, reason: str) -> Match:
 def match_resume(*, actor: User, match: Match, reason: str = "") -> Match:
     """A paused match goes back to where it was, and the IV sees it again; never while the
     IV is suspended (lifting the suspension is a separate, deliberate decision)."""
+    _require_staff(actor, match)
     match = _lock(match)
     if match.status != S.PAUSED:
         raise ValidationError("Only a paused match can resume.")
@@ -433,6 +442,7 @@ def matches_pause_for_volunteer(*, actor: User, volunteer: User, reason: str) ->
 
 @transaction.atomic
 def match_set_frequency(*, actor: User, match: Match, frequency: str) -> Match:
+    _require_staff(actor, match)
     match = _lock(match)
     if frequency not in VisitingFrequency.values:
         raise ValidationError({"frequency": "Choose a frequency from the list."})
@@ -449,6 +459,7 @@ def match_set_frequency(*, actor: User, match: Match, frequency: str) -> Match:
 def match_care_leaver_continue(*, actor: User, match: Match) -> Match:
     """Past 18 the match ends formally; where the scheme allows, it continues as a
     care-leaver match."""
+    _require_staff(actor, match)
     match = _lock(match)
     if not scheme_settings(match.scheme_id).care_leaver_continuation:
         raise ValidationError("This scheme does not continue matches as care-leaver matches.")
@@ -480,6 +491,7 @@ def match_review_record(
     carer_feedback: str = "",
     sw_feedback: str = "",
 ) -> MatchReview:
+    _require_staff(actor, match)
     if match.status not in (S.ESTABLISHED, S.ENDING, S.TRIAL_REVIEW):
         raise _refuse(match, "be reviewed")
     review = MatchReview(
@@ -501,8 +513,9 @@ def match_review_record(
 
 @transaction.atomic
 def scheme_settings_update(*, actor: User, scheme: Any, **changes: Any) -> MatchSchemeSettings:
-    if not access.has_role(actor, scheme, ["manager"]):
-        raise ValidationError("Only a manager of the scheme can change its match settings.")
+    access.require_role(
+        actor, scheme, ["manager"], "Only a manager of the scheme can change its match settings."
+    )
     config, _ = MatchSchemeSettings.objects.get_or_create(
         scheme_id=scheme if isinstance(scheme, int) else scheme.pk
     )

@@ -28,11 +28,6 @@ from matches.models import ACTIVE_STATUSES, MatchStatus
 S = MatchStatus
 
 
-def _require_staff(request: AuthedRequest, scheme_id: int) -> None:
-    if not access.is_staff_in(request.user, scheme_id):
-        raise Http404("Not found")
-
-
 @dataclass
 class Action:
     label: str

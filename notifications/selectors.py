@@ -6,6 +6,7 @@ from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from accounts import access
+from accounts.models import User
 from notifications.models import (
     Delivery,
     JobRun,
@@ -15,7 +16,7 @@ from notifications.models import (
 )
 
 
-def preference_for(user: Any) -> str:
+def preference_for(user: User) -> str:
     found = NotificationPreference.objects.filter(user=user).values_list("delivery", flat=True)
     return next(iter(found), Delivery.IMMEDIATE)
 
@@ -28,7 +29,7 @@ def latest_job_runs() -> list[JobRun]:
     return [r for r in runs if (r.job, r.started_at) in wanted]
 
 
-def managed_scheme_settings(*, user: Any, slug: str) -> tuple[Any, Any]:
+def managed_scheme_settings(*, user: User, slug: str) -> tuple[Any, Any]:
     """A scheme this user manages, with its reminder settings (unsaved defaults if none)."""
     from django.http import Http404
 
@@ -39,15 +40,15 @@ def managed_scheme_settings(*, user: Any, slug: str) -> tuple[Any, Any]:
     raise Http404("No such scheme")
 
 
-def notifications_for(user: Any) -> QuerySet[Notification]:
+def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at")
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def notification_get_for_user(*, user: Any, public_id: str) -> Notification:
+def notification_get_for_user(*, user: User, public_id: str) -> Notification:
     found = Notification.objects.filter(user=user, public_id=public_id).first()
     if found is None:
         raise Http404("No such notification")

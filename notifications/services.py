@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,8 +24,9 @@ def preference_set(*, actor: User, delivery: str) -> NotificationPreference:
 
 @transaction.atomic
 def monitoring_settings_save(*, actor: User, scheme: Any, **values: Any) -> Any:
-    if not access.has_role(actor, scheme, ["manager"]):
-        raise PermissionDenied("Only the scheme's managers change its reminder settings.")
+    access.require_role(
+        actor, scheme, ["manager"], "Only the scheme's managers change its reminder settings."
+    )
     settings_, _ = MonitoringSettings.objects.select_for_update().get_or_create(scheme=scheme)
     for name, value in values.items():
         setattr(settings_, name, value)

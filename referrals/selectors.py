@@ -16,7 +16,7 @@ from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from accounts import access
-from accounts.models import Role
+from accounts.models import Role, User
 from core.audit import record_read
 from core.dates import years_after
 from referrals.models import (
@@ -32,7 +32,7 @@ from referrals.models import (
 )
 
 
-def children_visible_to(user: Any) -> QuerySet[Child]:
+def children_visible_to(user: User) -> QuerySet[Child]:
     staff_schemes = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     sw_schemes = access.scheme_ids_with_role(user, [Role.SOCIAL_WORKER])
     qs = Child.objects.none()
@@ -51,7 +51,7 @@ def children_visible_to(user: Any) -> QuerySet[Child]:
 
 
 def child_get_for_user(
-    *, user: Any, public_id: str, purpose: Literal["view", "edit"] = "view"
+    *, user: User, public_id: str, purpose: Literal["view", "edit"] = "view"
 ) -> Child:
     """The one door to a child's record: for `purpose="edit"` only those who may change it
     (staff, and the allocated social worker). Forbidden and missing both raise Http404. The
@@ -63,7 +63,7 @@ def child_get_for_user(
     return child
 
 
-def child_can_edit(*, user: Any, child: Child) -> bool:
+def child_can_edit(*, user: User, child: Child) -> bool:
     if access.is_staff_in(user, child.scheme_id):
         return True
     return access.has_role(user, child.scheme_id, [Role.SOCIAL_WORKER]) and user.has_perm(
@@ -71,7 +71,7 @@ def child_can_edit(*, user: Any, child: Child) -> bool:
     )
 
 
-def visit_card_get_for_user(*, user: Any, public_id: str) -> Child:
+def visit_card_get_for_user(*, user: User, public_id: str) -> Child:
     """The visit card: for the IV of the child's active match, and for scheme staff."""
     child = Child.objects.select_related("scheme").filter(public_id=public_id).first()
     if child is None:
@@ -147,7 +147,7 @@ def children_search(children: QuerySet[Child], query: str) -> QuerySet[Child]:
 # --- Referrals ---------------------------------------------------------------------------
 
 
-def referrals_visible_to(user: Any) -> QuerySet[Referral]:
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
     """Staff see their schemes' referrals; a social worker those of children they can see
     (their allocated children). Drafts are seen only by whoever is writing them and staff
     never see someone else's draft: it is not sent yet."""
@@ -172,7 +172,7 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
     )
 
 
-def referral_get_for_user(*, user: Any, public_id: str) -> Referral:
+def referral_get_for_user(*, user: User, public_id: str) -> Referral:
     referral = referrals_visible_to(user).filter(public_id=public_id).first()
     if referral is None:
         raise Http404("No such referral")
@@ -181,7 +181,7 @@ def referral_get_for_user(*, user: Any, public_id: str) -> Referral:
     return referral
 
 
-def referral_inbox(user: Any) -> QuerySet[Referral]:
+def referral_inbox(user: User) -> QuerySet[Referral]:
     """Referrals that need a coordinator: new, met but not yet waiting, or possibly a
     duplicate still to be decided. Oldest first."""
     from django.db.models import Q
@@ -203,7 +203,7 @@ def referral_inbox(user: Any) -> QuerySet[Referral]:
     )
 
 
-def waiting_list(user: Any) -> QuerySet[Referral]:
+def waiting_list(user: User) -> QuerySet[Referral]:
     """Children waiting for a match in the user's schemes, longest wait first."""
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     return (

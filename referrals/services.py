@@ -26,6 +26,7 @@ from referrals.models import (
     ReferralStatus,
     SocialWorkerAllocation,
 )
+from referrals.selectors import child_can_edit
 
 # What a social worker's allocation grants on the child's record.
 SOCIAL_WORKER_PERMS = ("referrals.view_child", "referrals.change_child")
@@ -45,6 +46,23 @@ def _revoke_social_worker(child: Child, social_worker: User | None) -> None:
 
 def _coordinators(scheme_id: int) -> list[User]:
     return access.users_with_roles(scheme_id, [Role.COORDINATOR])
+
+
+def _require_editor(actor: User, child: Child) -> None:
+    """Staff of the child's scheme, and the allocated social worker, change a child's record."""
+    if not child_can_edit(user=actor, child=child):
+        access.require_staff(
+            actor,
+            child.scheme_id,
+            "Only the scheme's staff and the child's social worker can do this.",
+        )
+
+
+def _require_referrer_or_staff(actor: User, referral: Referral) -> None:
+    if referral.referred_by_id != actor.pk:
+        access.require_staff(
+            actor, referral.scheme_id, "Only the person who made the referral can do this."
+        )
 
 
 def _start_allocation(child: Child, social_worker: User | None, actor: User) -> None:
@@ -84,6 +102,10 @@ def child_create(
     unknown = set(profile) - set(CHILD_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not a child profile field: {sorted(unknown)}")
+    access.require_role(
+        actor, scheme, [*access.STAFF_ROLES, Role.SOCIAL_WORKER],
+        "Only the scheme's staff and social workers can add a child.",
+    )  # fmt: skip
     child = Child(
         scheme=scheme,
         first_name=first_name.strip(),
@@ -118,6 +140,7 @@ def child_update(*, actor: User, child: Child, **changes: Any) -> Child:
     unknown = set(changes) - set(CHILD_EDITABLE)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
+    _require_editor(actor, child)
     # Lock the row: two coordinators reallocating at once must not leave two grants behind.
     child = Child.objects.select_for_update().get(pk=child.pk)
     previous_worker = child.social_worker
@@ -153,6 +176,7 @@ def placement_change(
 ) -> Placement:
     """A new placement: the current one ends the day before, the history is kept, and the
     scheme's coordinators are told (the IV must know where to visit)."""
+    _require_editor(actor, child)
     current = child.placements.select_for_update().filter(ended_on__isnull=True).first()
     if current is not None:
         if started_on <= current.started_on:
@@ -187,6 +211,7 @@ def placement_change(
 def review_record(
     *, actor: User, child: Child, held_on: date, iv_considered: bool, notes: str = ""
 ) -> LookedAfterReview:
+    _require_editor(actor, child)
     review = LookedAfterReview(
         child=child, held_on=held_on, iv_considered=iv_considered, notes=notes.strip(),
         created_by=actor,
@@ -242,6 +267,7 @@ def referral_create(
     possible_duplicates: list[Child] | None = None,
 ) -> Referral:
     """A new draft referral for `child` (a re-referral of a closed case keeps the old ones)."""
+    _require_editor(actor, child)
     referral = Referral(
         scheme=child.scheme, child=child, referred_by=actor, reason=reason,
         reason_note=reason_note.strip(), child_objects=child_objects, created_by=actor,
@@ -259,6 +285,7 @@ def referral_create(
 def referral_update_draft(
     *, actor: User, referral: Referral, reason: str, reason_note: str, child_objects: bool
 ) -> Referral:
+    _require_referrer_or_staff(actor, referral)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status != ReferralStatus.DRAFT:
         raise ValidationError("Only a draft referral can be changed here.")
@@ -272,6 +299,7 @@ def referral_update_draft(
 
 @transaction.atomic
 def referral_submit(*, actor: User, referral: Referral) -> Referral:
+    _require_referrer_or_staff(actor, referral)
     if not referral.reason:
         raise ValidationError({"reason": "Choose the reason for the referral."})
     referral = _move(referral, ReferralStatus.RECEIVED, actor=actor)
@@ -294,6 +322,7 @@ def referral_submit(*, actor: User, referral: Referral) -> Referral:
 def referral_record_meeting(
     *, actor: User, referral: Referral, met_on: date, child_wants: str
 ) -> Referral:
+    access.require_staff(actor, referral.scheme_id)
     if met_on > timezone.localdate():
         raise ValidationError({"met_on": "The meeting date cannot be in the future."})
     if not child_wants.strip():
@@ -309,6 +338,7 @@ def referral_record_meeting(
 def referral_add_to_waiting_list(
     *, actor: User, referral: Referral, waiting_since: date | None = None
 ) -> Referral:
+    access.require_staff(actor, referral.scheme_id)
     referral = _move(referral, ReferralStatus.WAITING, actor=actor)
     referral.waiting_since = waiting_since or timezone.localdate()
     referral.full_clean()
@@ -319,6 +349,7 @@ def referral_add_to_waiting_list(
 @transaction.atomic
 def referral_mark_matched(*, actor: User, referral: Referral) -> Referral:
     """Called by the matching app when the child's match is made."""
+    access.require_staff(actor, referral.scheme_id)
     referral = _move(referral, ReferralStatus.MATCHED, actor=actor)
     referral.closed_at = timezone.now()
     referral.save(update_fields=["status", "closed_at", "updated_at"])
@@ -329,7 +360,12 @@ def referral_mark_matched(*, actor: User, referral: Referral) -> Referral:
 def referral_close(
     *, actor: User, referral: Referral, outcome: str, reason: str, note: str = ""
 ) -> Referral:
-    """Decline or withdraw, always with a reason from the list and any words to add."""
+    """Decline or withdraw, always with a reason from the list and any words to add. The
+    scheme declines; the person who made the referral may withdraw it."""
+    if outcome != ReferralStatus.WITHDRAWN:
+        access.require_staff(actor, referral.scheme_id, "Only the scheme can decline a referral.")
+    else:
+        _require_referrer_or_staff(actor, referral)
     if outcome not in (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN):
         raise ValidationError("A referral closes as declined or withdrawn.")
     if reason not in ClosingReason.values:
@@ -353,6 +389,7 @@ def referral_resolve_duplicate(
     """The coordinator's decision on a possible duplicate: `same_as` links the referral to
     that existing child (the new record is kept but merged into it); None proceeds as a new
     child."""
+    access.require_staff(actor, referral.scheme_id)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if same_as is not None:
         if same_as.pk not in set(referral.possible_duplicates.values_list("pk", flat=True)):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from accounts.selectors.people import staff_schemes
 from accounts.sudo import sudo_active, sudo_redirect
 from core import registry
 from core.audit import access_log_for
-from core.forms import add_service_errors, submit_form
+from core.forms import add_service_errors, form_page
 from core.once import submit_once
 from core.spreadsheet import csv_writer
 from referrals import selectors, services
@@ -36,24 +37,29 @@ from referrals.forms import (
 )
 from referrals.models import Referral, ReferralStatus
 
-
-def _require_staff(request: AuthedRequest, scheme_id: int) -> None:
-    if not access.is_staff_in(request.user, scheme_id):
-        raise Http404("Not found")
-
-
 # --- Children ----------------------------------------------------------------------------
 
 
 def _simple_form(
-    request: AuthedRequest, form: Any, *, title: str, intro: str, submit_label: str, **back: Any
+    request: AuthedRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], str | HttpResponse | None],
+    *,
+    once: bool = False,
+    title: str,
+    intro: str,
+    submit_label: str,
+    **back: Any,
 ) -> HttpResponse:
     """A one-form page of a child or a referral (`back=child` or `back_referral=referral`
-    for the link back to it)."""
-    return render(
+    for the link back to it): on a valid POST, `save` (core.forms.submit_form), else the form."""
+    return form_page(
         request,
+        form,
+        save,
         "referrals/simple_form.html",
-        {"form": form, "title": title, "intro": intro, "submit_label": submit_label, **back},
+        {"title": title, "intro": intro, "submit_label": submit_label, **back},
+        once=once,
     )
 
 
@@ -158,11 +164,10 @@ def placement_change(request: AuthedRequest, public_id: str) -> HttpResponse:
         messages.success(request, "The new placement has been recorded.")
         return redirect("children:detail", public_id=child.public_id)
 
-    if done := submit_form(request, form, save, once=False):
-        return done
     return _simple_form(
         request,
         form,
+        save,
         title=f"New placement for {child.first_name}",
         intro="The current placement ends when this one starts; the history is kept.",
         submit_label="Record the new placement",
@@ -181,11 +186,11 @@ def review_add(request: AuthedRequest, public_id: str) -> HttpResponse:
         messages.success(request, "The review has been recorded.")
         return reverse("children:detail", args=[child.public_id])
 
-    if done := submit_form(request, form, create):
-        return done
     return _simple_form(
         request,
         form,
+        create,
+        once=True,
         title=f"Looked-after review for {child.first_name}",
         intro="Statutory guidance expects an IV to be considered at every review.",
         submit_label="Record the review",
@@ -373,7 +378,7 @@ def referral_send(request: AuthedRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_meeting(request: AuthedRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
-    _require_staff(request, referral.scheme_id)
+    access.require_staff(request.user, referral.scheme_id, hidden=True)
     form = MeetingForm(request.POST or None, initial={"met_on": timezone.localdate()})
 
     def save(data: dict[str, Any]) -> str | HttpResponse | None:
@@ -381,11 +386,10 @@ def referral_meeting(request: AuthedRequest, public_id: str) -> HttpResponse:
         messages.success(request, f"Your meeting with {referral.child.first_name} is recorded.")
         return redirect("referrals:detail", public_id=referral.public_id)
 
-    if done := submit_form(request, form, save, once=False):
-        return done
     return _simple_form(
         request,
         form,
+        save,
         title=f"Meeting with {referral.child.first_name}",
         intro="What did the child tell you they want from an IV?",
         submit_label="Record the meeting",
@@ -397,7 +401,7 @@ def referral_meeting(request: AuthedRequest, public_id: str) -> HttpResponse:
 @require_POST
 def referral_wait(request: AuthedRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
-    _require_staff(request, referral.scheme_id)
+    access.require_staff(request.user, referral.scheme_id, hidden=True)
     try:
         services.referral_add_to_waiting_list(actor=request.user, referral=referral)
     except ValidationError as exc:
@@ -430,11 +434,10 @@ def referral_close(request: AuthedRequest, public_id: str) -> HttpResponse:
         messages.success(request, "The referral has been closed.")
         return redirect("referrals:detail", public_id=referral.public_id)
 
-    if done := submit_form(request, form, save, once=False):
-        return done
     return _simple_form(
         request,
         form,
+        save,
         title=f"Close the referral of {referral.child.first_name}",
         intro="The reason is kept with the referral.",
         submit_label="Close the referral",
@@ -446,7 +449,7 @@ def referral_close(request: AuthedRequest, public_id: str) -> HttpResponse:
 @require_POST
 def referral_duplicates(request: AuthedRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
-    _require_staff(request, referral.scheme_id)
+    access.require_staff(request.user, referral.scheme_id, hidden=True)
     candidates = list(referral.possible_duplicates.all())
     form = DuplicateChoiceForm(request.POST, candidates=candidates)
     if not form.is_valid():

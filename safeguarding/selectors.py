@@ -17,13 +17,13 @@ from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from accounts import access
-from accounts.models import Role
+from accounts.models import Role, User
 from core.audit import record_read
 from referrals.models import Child
 from safeguarding.models import Concern, ConcernAction, Status
 
 
-def concerns_visible_to(user: Any) -> QuerySet[Concern]:
+def concerns_visible_to(user: User) -> QuerySet[Concern]:
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     sws = access.scheme_ids_with_role(user, [Role.SOCIAL_WORKER])
     member_of = {m.scheme_id for m in access.memberships(user)}
@@ -47,7 +47,7 @@ def concerns_visible_to(user: Any) -> QuerySet[Concern]:
     )
 
 
-def volunteers_namable_by(user: Any, *, children: list[Any]) -> list[Any] | None:
+def volunteers_namable_by(user: User, *, children: list[Any]) -> list[Any] | None:
     """The IVs a coordinator or manager may name as the adult a concern is about: those of
     the schemes of the children on the form where the person is staff. None for anyone else
     (the form then has no such question)."""
@@ -61,7 +61,7 @@ def volunteers_namable_by(user: Any, *, children: list[Any]) -> list[Any] | None
 
 
 def concern_get_for_user(
-    *, user: Any, public_id: str, purpose: Literal["view", "act"] = "view"
+    *, user: User, public_id: str, purpose: Literal["view", "act"] = "view"
 ) -> Concern:
     """The one door to a concern: for `purpose="act"` (acknowledge, record, share, close)
     only the scheme's staff. Forbidden and missing both raise Http404. The read is in the
@@ -73,7 +73,7 @@ def concern_get_for_user(
     return concern
 
 
-def can_see_chronology(*, user: Any, concern: Concern) -> bool:
+def can_see_chronology(*, user: User, concern: Concern) -> bool:
     return access.is_staff_in(user, concern.scheme_id)
 
 
@@ -81,7 +81,7 @@ def chronology(concern: Concern) -> list[ConcernAction]:
     return list(concern.actions.select_related("actor", "corrects").order_by("happened_at", "pk"))
 
 
-def register(user: Any, *, category: str = "", state: str = "") -> QuerySet[Concern]:
+def register(user: User, *, category: str = "", state: str = "") -> QuerySet[Concern]:
     """Open concerns of the user's schemes (or closed ones when asked), most urgent first:
     unacknowledged before acknowledged, then by their deadline."""
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
@@ -92,7 +92,7 @@ def register(user: Any, *, category: str = "", state: str = "") -> QuerySet[Conc
     return qs.order_by("status", "-urgent", "acknowledge_by", "pk")
 
 
-def unacknowledged_for(user: Any) -> list[Concern]:
+def unacknowledged_for(user: User) -> list[Concern]:
     """For the top of a coordinator's home page."""
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     return list(
@@ -110,7 +110,7 @@ def overdue_unacknowledged(now: datetime) -> QuerySet[Concern]:
     ).order_by("acknowledge_by")
 
 
-def counts(user: Any, *, scheme: Any = None) -> dict[str, Any]:
+def counts(user: User, *, scheme: Any = None) -> dict[str, Any]:
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     qs = Concern.objects.filter(scheme_id__in=staff)
     if scheme is not None:

@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -173,8 +173,9 @@ def concern_raise(
 def _check_named_adult(*, actor: User, scheme_id: int, volunteer: User | None, name: str) -> None:
     """Naming the adult an allegation is about (which suspends an IV at once) is for the
     scheme's coordinators and managers; the IV must be one of this scheme's."""
-    if not access.is_staff_in(actor, scheme_id):
-        raise PermissionDenied("Only the scheme's coordinators and managers name the adult.")
+    access.require_staff(
+        actor, scheme_id, "Only the scheme's coordinators and managers name the adult."
+    )
     if volunteer is not None and name:
         raise ValidationError(
             {"about_adult_name": "Choose the IV or write the name of someone else, not both."}
@@ -224,8 +225,9 @@ def _suspend_volunteer(concern: Concern, *, actor: User) -> None:
 
 
 def _require_staff(actor: User, concern: Concern) -> None:
-    if not access.is_staff_in(actor, concern.scheme_id):
-        raise PermissionDenied("Only the scheme's coordinators and managers act on concerns.")
+    access.require_staff(
+        actor, concern.scheme_id, "Only the scheme's coordinators and managers act on concerns."
+    )
 
 
 @transaction.atomic
@@ -312,8 +314,9 @@ def concern_share_with_social_worker(*, actor: User, concern: Concern) -> Concer
 @transaction.atomic
 def concern_close(*, actor: User, concern: Concern, outcome: str) -> Concern:
     """Closure is a manager's decision, with the outcome written down."""
-    if not access.has_role(actor, concern.scheme_id, [Role.MANAGER]):
-        raise PermissionDenied("Only a manager can close a safeguarding concern.")
+    access.require_role(
+        actor, concern.scheme_id, [Role.MANAGER], "Only a manager can close a safeguarding concern."
+    )
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.status != Status.OPEN:
         raise ValidationError(

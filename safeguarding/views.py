@@ -15,7 +15,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from core.audit import access_log_for
-from core.forms import add_service_errors, submit_form
+from core.forms import add_service_errors, form_page
 from matches.selectors import active_match_for_volunteer
 from referrals.selectors import children_visible_to
 from safeguarding import selectors, services
@@ -198,12 +198,12 @@ def record(request: AuthedRequest, public_id: str) -> HttpResponse:
         messages.success(request, "Added to the chronology.")
         return reverse("safeguarding:detail", args=[concern.public_id])
 
-    if done := submit_form(request, form, create):
-        return done
-    return render(
+    return form_page(
         request,
+        form,
+        create,
         "safeguarding/form.html",
-        {"form": form, "concern": concern, "title": "Add to the chronology", "submit_label": "Add"},
+        {"concern": concern, "title": "Add to the chronology", "submit_label": "Add"},
     )
 
 

@@ -86,5 +86,6 @@ def test_403_page_reveals_nothing(client: Client) -> None:
     response = strict.post("/accounts/login/", {"username": "a@example.org", "password": "x"})
     assert response.status_code == 403
     body = response.content.decode()
-    assert "You cannot open this page" in body
+    # It says what happened in words a person can act on, not "your account has no access".
+    assert "This form has expired" in body and "reload the page" in body
     assert "CSRF" not in body

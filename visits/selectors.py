@@ -28,7 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import Role
+from accounts.models import Role, User
 from core.audit import record_read
 from core.dates import day_start
 from matches.models import ACTIVE_STATUSES, Match, MatchStatus
@@ -48,7 +48,7 @@ from visits.models import (
 )
 
 
-def _own_match_ids(user: Any) -> list[int]:
+def _own_match_ids(user: User) -> list[int]:
     """The IV's own matches they are granted, read first as a short list: as a subquery of
     every visit query, the permission joins cost more to plan (6 ms at 230,000 visits) than
     the visit query takes to run."""
@@ -56,7 +56,7 @@ def _own_match_ids(user: Any) -> list[int]:
     return list(matches_visible_to(user).filter(volunteer=user).values_list("pk", flat=True))
 
 
-def visits_visible_to(user: Any) -> QuerySet[Visit]:
+def visits_visible_to(user: User) -> QuerySet[Visit]:
     """Visits with their full details: staff of the scheme and the IV of the match."""
     condition = access.staff_or_own(user, lambda: Q(match_id__in=_own_match_ids(user)))
     return (
@@ -66,14 +66,14 @@ def visits_visible_to(user: Any) -> QuerySet[Visit]:
     )
 
 
-def iv_child_for_planning(user: Any, match: Match) -> Child:
+def iv_child_for_planning(user: User, match: Match) -> Child:
     """The child of the IV's own match, for the plan-a-visit page (their name and age), with
     the read in the child's access log."""
     record_read(user, match.child, action="view_visit_plan")
     return match.child
 
 
-def visit_get_for_user(*, user: Any, public_id: str) -> Visit:
+def visit_get_for_user(*, user: User, public_id: str) -> Visit:
     visit = visits_visible_to(user).filter(public_id=public_id).first()
     if visit is None:
         raise Http404("No such visit")
@@ -82,7 +82,7 @@ def visit_get_for_user(*, user: Any, public_id: str) -> Visit:
     return visit
 
 
-def visit_dates_for_social_worker(user: Any) -> QuerySet[Visit]:
+def visit_dates_for_social_worker(user: User) -> QuerySet[Visit]:
     """Dates of visits held and cancelled for the social worker's allocated children: no
     place, activity or report (the view shows only date, status and who cancelled)."""
     from guardian.shortcuts import get_objects_for_user
@@ -114,19 +114,19 @@ def visit_dates_for_social_worker(user: Any) -> QuerySet[Visit]:
     )
 
 
-def visit_can_manage(*, user: Any, visit: Visit) -> bool:
+def visit_can_manage(*, user: User, visit: Visit) -> bool:
     """The IV of the match (while it is theirs) or the scheme's staff."""
     return visit.match.volunteer_id == user.pk or access.is_staff_in(user, visit.scheme_id)
 
 
-def is_staff(user: Any, scheme_id: int) -> bool:
+def is_staff(user: User, scheme_id: int) -> bool:
     return access.is_staff_in(user, scheme_id)
 
 
 # --- The IV's home --------------------------------------------------------------------------
 
 
-def iv_match(user: Any) -> Match | None:
+def iv_match(user: User) -> Match | None:
     """The IV's live match (with its child and scheme), or None: what the plan page needs,
     without the rest of the home screen."""
 
@@ -135,7 +135,7 @@ def iv_match(user: Any) -> Match | None:
     return active_match_for_volunteer(user)
 
 
-def iv_home(user: Any, now: datetime | None = None) -> dict[str, Any] | None:
+def iv_home(user: User, now: datetime | None = None) -> dict[str, Any] | None:
     """Everything the IV home screen shows, in a fixed number of queries: the child's first
     name and age, the visit under way, the next visit, reports to write, the visit card."""
 
@@ -217,7 +217,7 @@ def visits_overdue_checkout(now: datetime) -> QuerySet[Visit]:
 # --- Reports ------------------------------------------------------------------------------
 
 
-def reports_visible_to(user: Any) -> QuerySet[VisitReport]:
+def reports_visible_to(user: User) -> QuerySet[VisitReport]:
     condition = access.staff_or_own(
         user, lambda: Q(author=user, visit__match_id__in=_own_match_ids(user))
     )
@@ -230,7 +230,7 @@ def reports_visible_to(user: Any) -> QuerySet[VisitReport]:
     )
 
 
-def report_get_for_user(*, user: Any, public_id: str) -> VisitReport:
+def report_get_for_user(*, user: User, public_id: str) -> VisitReport:
     # The report's visit id first, so that PostgreSQL joins the visit by that id. Left to
     # itself it may merge-join reports with every visit in id order: a newly sent report's
     # visit is always past the highest visit id in its statistics, which makes that look
@@ -256,7 +256,7 @@ def report_notes(report: VisitReport) -> list[ReportNote]:
     return list(report.notes.select_related("author").order_by("created_at", "pk"))
 
 
-def report_queue(user: Any) -> QuerySet[VisitReport]:
+def report_queue(user: User) -> QuerySet[VisitReport]:
     """Reports waiting for a coordinator to read and acknowledge, oldest first."""
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     return (
@@ -274,19 +274,19 @@ def platforms_for_scheme(scheme_id: int, *, active_only: bool = True) -> QuerySe
     return qs.filter(is_active=True) if active_only else qs
 
 
-def platforms_visible_to(user: Any) -> QuerySet[Platform]:
+def platforms_visible_to(user: User) -> QuerySet[Platform]:
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     return Platform.objects.filter(scheme_id__in=staff).select_related("scheme")
 
 
-def platform_get_for_user(*, user: Any, public_id: str) -> Platform:
+def platform_get_for_user(*, user: User, public_id: str) -> Platform:
     platform = platforms_visible_to(user).filter(public_id=public_id).first()
     if platform is None:
         raise Http404("No such platform")
     return platform
 
 
-def calendar_feed_for(user: Any) -> CalendarFeed | None:
+def calendar_feed_for(user: User) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
 

@@ -60,6 +60,14 @@ def _move(visit: Visit, to: str) -> None:
     visit.status = to
 
 
+def _require_iv_or_staff(actor: User, visit: Visit) -> None:
+    """A visit is moved by the IV of its match, or by the scheme's staff."""
+    if visit.match.volunteer_id != actor.pk:
+        access.require_staff(
+            actor, visit.scheme_id, "Only the IV of this match or the scheme's staff can do this."
+        )
+
+
 def _save(obj: Any, actor: User, fields: list[str] | None = None) -> None:
     obj._history_user = actor
     obj.full_clean()
@@ -92,8 +100,9 @@ def platforms_seed(*, scheme: Scheme) -> int:
 def platform_save(
     *, actor: User, scheme: Scheme, platform: Platform | None = None, **fields: Any
 ) -> Platform:
-    if not access.is_staff_in(actor, scheme):
-        raise ValidationError("Only the scheme's coordinators and managers can change platforms.")
+    access.require_staff(
+        actor, scheme, "Only the scheme's coordinators and managers can change platforms."
+    )
     platform = platform or Platform(scheme=scheme)
     for name, value in fields.items():
         setattr(platform, name, value)
@@ -153,8 +162,12 @@ def visit_plan(
                     *problems,
                 ]
             )
-    elif not access.is_staff_in(actor, match.scheme_id):
-        raise ValidationError("Only the IV of this match or the scheme's staff can plan visits.")
+    else:
+        access.require_staff(
+            actor,
+            match.scheme_id,
+            "Only the IV of this match or the scheme's staff can plan visits.",
+        )
     errors: dict[str, str] = {}
     if expected_end <= starts_at:
         errors["expected_end"] = "The expected end must be after the start."
@@ -203,7 +216,8 @@ def visit_plan(
 @transaction.atomic
 def visit_check_in(*, actor: User, visit: Visit, now: datetime | None = None) -> Visit:
     now = now or timezone.now()
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("match").get(pk=visit.pk)
+    _require_iv_or_staff(actor, visit)
     if visit.status == VisitStatus.UNDER_WAY:
         return visit  # a second tap (or a retry on a weak signal) changes nothing
     if now < visit.starts_at - CHECK_IN_EARLIEST:
@@ -217,7 +231,8 @@ def visit_check_in(*, actor: User, visit: Visit, now: datetime | None = None) ->
 @transaction.atomic
 def visit_check_out(*, actor: User, visit: Visit, now: datetime | None = None) -> Visit:
     now = now or timezone.now()
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("match").get(pk=visit.pk)
+    _require_iv_or_staff(actor, visit)
     if visit.status == VisitStatus.HELD and visit.checked_out_at:
         return visit
     if visit.status != VisitStatus.UNDER_WAY:
@@ -231,7 +246,8 @@ def visit_check_out(*, actor: User, visit: Visit, now: datetime | None = None) -
 @transaction.atomic
 def visit_record_held(*, actor: User, visit: Visit) -> Visit:
     """Remote contact (a call, messages, a letter) has no check-in: the IV says it happened."""
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("match").get(pk=visit.pk)
+    _require_iv_or_staff(actor, visit)
     if visit.kind in LONE_WORKING_KINDS:
         raise ValidationError("For a face-to-face visit, check in and check out.")
     if visit.starts_at > timezone.now():
@@ -263,7 +279,8 @@ def visit_cancel(
     reason: str,
     carer_sanction: bool | None = None,
 ) -> Visit:
-    visit = Visit.objects.select_for_update().select_related("match").get(pk=visit.pk)
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("match").get(pk=visit.pk)
+    _require_iv_or_staff(actor, visit)
     errors: dict[str, str] = {}
     if cancelled_by not in CancelledBy.values:
         errors["cancelled_by"] = "Choose who cancelled the visit."
@@ -355,8 +372,9 @@ def report_submit(
 
 
 def _report_create(*, actor: User, visit: Visit, client_id: uuid.UUID, **text: Any) -> VisitReport:
-    if visit.match.volunteer_id != actor.pk:
-        raise ValidationError("Only the IV who made the visit can write its report.")
+    access.require(
+        visit.match.volunteer_id == actor.pk, "Only the IV who made the visit can write its report."
+    )
     if visit.status != VisitStatus.HELD:
         raise ValidationError("A report can be written once the visit has happened.")
     if VisitReport.objects.filter(visit=visit).exists():
@@ -393,8 +411,9 @@ def _report_create(*, actor: User, visit: Visit, client_id: uuid.UUID, **text: A
 
 @transaction.atomic
 def report_acknowledge(*, actor: User, report: VisitReport) -> VisitReport:
-    if not access.is_staff_in(actor, report.scheme_id):
-        raise ValidationError("Only the scheme's coordinators and managers acknowledge reports.")
+    access.require_staff(
+        actor, report.scheme_id, "Only the scheme's coordinators and managers acknowledge reports."
+    )
     report = VisitReport.objects.select_for_update().get(pk=report.pk)
     if report.acknowledged_at is None:
         report.acknowledged_at = timezone.now()
@@ -410,10 +429,9 @@ def report_add_note(*, actor: User, report: VisitReport, text: str) -> ReportNot
         raise ValidationError({"text": "Write something to add."})
     if report.author_id == actor.pk:
         kind = ReportNote.Kind.ADDENDUM
-    elif access.is_staff_in(actor, report.scheme_id):
-        kind = ReportNote.Kind.REPLY
     else:
-        raise ValidationError("You cannot add to this report.")
+        access.require_staff(actor, report.scheme_id, "You cannot add to this report.")
+        kind = ReportNote.Kind.REPLY
     note = ReportNote(report=report, kind=kind, author=actor, text=text.strip(), created_by=actor)
     _save(note, actor)
     url = reverse("visits:report_detail", args=[report.public_id])

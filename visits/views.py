@@ -22,7 +22,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from core.audit import log_access
-from core.forms import add_service_errors, submit_form
+from core.forms import add_service_errors, form_page, submit_form
 from core.once import submit_once
 from visits import ical, selectors, services
 from visits.forms import (
@@ -347,13 +347,12 @@ def platform_list(request: AuthedRequest) -> HttpResponse:
         messages.success(request, "Platform added.")
         return reverse("visits:platforms")
 
-    if done := submit_form(request, form, create):
-        return done
-    return render(
+    return form_page(
         request,
+        form,
+        create,
         "visits/platforms.html",
         {
-            "form": form,
             "platforms": selectors.platforms_visible_to(request.user).order_by("scheme", "name"),
             "scheme": scheme,
         },

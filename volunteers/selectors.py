@@ -42,14 +42,14 @@ def days_in_stage(volunteer: Volunteer, now: Any = None) -> int:
     return ((now or timezone.now()) - since).days
 
 
-def volunteers_visible_to(user: Any) -> QuerySet[Volunteer]:
+def volunteers_visible_to(user: User) -> QuerySet[Volunteer]:
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     return _with_stage_since(
         Volunteer.objects.filter(scheme_id__in=staff).select_related("scheme")
     ).order_by("last_name", "first_name")
 
 
-def volunteer_get_for_user(*, user: Any, public_id: str) -> Volunteer:
+def volunteer_get_for_user(*, user: User, public_id: str) -> Volunteer:
     volunteer = (
         volunteers_visible_to(user)
         .filter(public_id=public_id)
@@ -74,7 +74,7 @@ _RECORD_PREFETCHES = [
 ]
 
 
-def volunteer_for_user(user: Any) -> Volunteer | None:
+def volunteer_for_user(user: User) -> Volunteer | None:
     """The signed-in person's own volunteer record (their own view only), or None."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -93,7 +93,7 @@ def reference_get(*, volunteer: Volunteer, public_id: str) -> Reference:
     raise Http404("No such reference")
 
 
-def staff_schemes_for(user: Any) -> list[Scheme]:
+def staff_schemes_for(user: User) -> list[Scheme]:
     seen: dict[int, Scheme] = {}
     for m in access.memberships(user):
         if m.role in access.STAFF_ROLES:
@@ -101,14 +101,14 @@ def staff_schemes_for(user: Any) -> list[Scheme]:
     return list(seen.values())
 
 
-def staff_scheme_get(*, user: Any, slug: str) -> Scheme:
+def staff_scheme_get(*, user: User, slug: str) -> Scheme:
     for scheme in staff_schemes_for(user):
         if scheme.slug == slug:
             return scheme
     raise Http404("No such scheme")
 
 
-def managed_scheme_get(*, user: Any, slug: str) -> Scheme:
+def managed_scheme_get(*, user: User, slug: str) -> Scheme:
     for m in access.memberships(user):
         if m.role == "manager" and m.scheme.slug == slug:
             return m.scheme
@@ -132,7 +132,7 @@ class Column:
         return len(self.volunteers)
 
 
-def pipeline_board(user: Any) -> list[Column]:
+def pipeline_board(user: User) -> list[Column]:
     """One column per stage before approval, names with days in stage: one query."""
     now = timezone.now()
     columns = {stage: Column(stage, []) for stage in PIPELINE_STAGES}
@@ -244,7 +244,7 @@ def scheme_staff_users(scheme_id: int) -> QuerySet[Any]:
     return User.objects.filter(pk__in=staff, is_active=True).order_by("full_name")
 
 
-def volunteer_document_get(*, user: Any, public_id: str) -> Volunteer:
+def volunteer_document_get(*, user: User, public_id: str) -> Volunteer:
     """Staff of the scheme, or the volunteer themselves, may download the approval papers."""
     own = volunteer_for_user(user)
     if own is not None and own.public_id == public_id:

@@ -7,7 +7,7 @@ import secrets
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import ManagerLevel, Membership, Role, Scheme, User
 from accounts.services.people import membership_invite
+from core.refusals import NotAllowed
 from volunteers import rules, signals
 from volunteers.models import (
     InterviewOutcome,
@@ -56,8 +57,9 @@ def _new_reference() -> str:
 
 
 def _require_staff(actor: User, scheme_id: int) -> None:
-    if not access.is_staff_in(actor, scheme_id):
-        raise PermissionDenied("Only the scheme's coordinators and managers can do this.")
+    access.require_staff(
+        actor, scheme_id, "Only the scheme's coordinators and managers can do this."
+    )
 
 
 def _manager_levels(user: User, scheme_id: int) -> set[str]:
@@ -100,7 +102,7 @@ def scheme_settings_update(
     supervision_interval_weeks: int,
 ) -> VolunteerSchemeSettings:
     if Role.MANAGER not in {m.role for m in access.memberships(actor) if m.scheme_id == scheme.pk}:
-        raise PermissionDenied("Only the scheme's managers can change its settings.")
+        raise NotAllowed("Only the scheme's managers can change its settings.")
     config, _ = VolunteerSchemeSettings.objects.get_or_create(scheme=scheme)
     config.dbs_renewal_years = dbs_renewal_years
     config.training_refresh_years = training_refresh_years
@@ -355,7 +357,7 @@ def reference_save(
     if reference is None:
         reference = Reference(volunteer=volunteer, created_by=actor)
     elif reference.volunteer_id != volunteer.pk:
-        raise PermissionDenied("That reference belongs to another volunteer.")
+        raise NotAllowed("That reference belongs to another volunteer.")
     if satisfactory is not None and received_on is None:
         raise ValidationError({"received_on": "Enter when the reference was received."})
     reference.referee_name = referee_name.strip()
@@ -477,7 +479,7 @@ def signoff_team(*, actor: User, volunteer: Volunteer, comment: str = "") -> Vol
     if volunteer.team_signed_by_id is not None:
         raise ValidationError("The team manager has already signed off.")
     if ManagerLevel.TEAM not in _manager_levels(actor, volunteer.scheme_id):
-        raise PermissionDenied("The first sign-off is by a team manager of this scheme.")
+        raise NotAllowed("The first sign-off is by a team manager of this scheme.")
     _refuse_if_missing(volunteer)
     volunteer.team_signed_by = actor
     volunteer.team_signed_on = timezone.localdate()
@@ -497,12 +499,12 @@ def signoff_service(
     if volunteer.team_signed_by_id is None:
         raise ValidationError("A team manager signs off first.")
     if volunteer.team_signed_by_id == actor.pk:
-        raise PermissionDenied(
+        raise NotAllowed(
             "You gave the team manager's sign-off; the second sign-off must be by someone else."
         )
     levels = _manager_levels(actor, volunteer.scheme_id)
     if ManagerLevel.SERVICE not in levels:
-        raise PermissionDenied("The second sign-off is by a service manager of this scheme.")
+        raise NotAllowed("The second sign-off is by a service manager of this scheme.")
     _refuse_if_missing(volunteer)
     today = timezone.localdate()
     volunteer.service_signed_by = actor
@@ -533,7 +535,7 @@ def signoff_service(
 def signoff_send_back(*, actor: User, volunteer: Volunteer, reason: str) -> Volunteer:
     """Either signer may send it back to checks, with a reason; both sign-offs start again."""
     if not _manager_levels(actor, volunteer.scheme_id) & {ManagerLevel.TEAM, ManagerLevel.SERVICE}:
-        raise PermissionDenied("Only a team or service manager of this scheme can send it back.")
+        raise NotAllowed("Only a team or service manager of this scheme can send it back.")
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for sending it back."})
     volunteer = _lock(volunteer)

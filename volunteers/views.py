@@ -17,7 +17,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from core import registry
 from core.audit import access_log_for, log_access
-from core.forms import add_service_errors, submit_form
+from core.forms import add_service_errors, form_page, submit_form
 from core.once import reference_from, submit_once, with_reference
 from core.ratelimits import limit_posts
 from volunteers import forms, rules, selectors, services
@@ -116,12 +116,12 @@ def enquiry_create(request: AuthedRequest) -> HttpResponse:
         messages.success(request, f"The enquiry from {volunteer.full_name} has been recorded.")
         return reverse("volunteers:detail", args=[volunteer.public_id])
 
-    if done := submit_form(request, form, create):
-        return done
-    return render(
+    return form_page(
         request,
+        form,
+        create,
         "volunteers/form.html",
-        {"form": form, "title": "Record an enquiry call", "volunteer": None},
+        {"title": "Record an enquiry call", "volunteer": None},
     )
 
 
@@ -291,12 +291,13 @@ def reference_edit(request: AuthedRequest, public_id: str, reference_id: str) ->
         messages.success(request, "The reference has been saved.")
         return redirect("volunteers:detail", public_id=volunteer.public_id)
 
-    if done := submit_form(request, form, save, once=False):
-        return done
-    return render(
+    return form_page(
         request,
+        form,
+        save,
         "volunteers/form.html",
-        {"form": form, "title": "Edit a reference", "volunteer": volunteer},
+        {"title": "Edit a reference", "volunteer": volunteer},
+        once=False,
     )
 
 

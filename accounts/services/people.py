@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -25,6 +25,7 @@ from accounts import access
 from accounts.models import ManagerLevel, Membership, Organisation, Role, Scheme, User, role_rank
 from accounts.sessions import end_all_sessions
 from accounts.signals import role_granted
+from core.refusals import NotAllowed
 
 SELF_GRANT = "You cannot give yourself a role; ask another manager."
 DPO_GRANT = (
@@ -75,14 +76,15 @@ def split_role(value: str) -> tuple[str, str]:
 
 
 def _check_can_grant(*, actor: User, scheme: Scheme, role: str, manager_level: str) -> None:
-    if not access.is_staff_in(actor, scheme):
-        raise PermissionDenied("Only the scheme's coordinators and managers manage its people.")
+    access.require_staff(
+        actor, scheme, "Only the scheme's coordinators and managers manage its people."
+    )
     if role_rank(role, manager_level) > access.highest_rank_in(actor, scheme):
-        raise PermissionDenied("You cannot give a role above your own.")
+        raise NotAllowed("You cannot give a role above your own.")
     if role == Role.DATA_PROTECTION_OFFICER and not has_organisation_authority(
         actor=actor, organisation=scheme.organisation_id
     ):
-        raise PermissionDenied(DPO_GRANT)
+        raise NotAllowed(DPO_GRANT)
 
 
 def _after_grant(*, actor: User, membership: Membership) -> None:
@@ -164,7 +166,7 @@ def membership_change_role(
 ) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id == actor.pk:
-        raise PermissionDenied("You cannot change your own role; ask another manager.")
+        raise NotAllowed("You cannot change your own role; ask another manager.")
     # Both the role they have and the role they get must be within the actor's reach.
     _check_can_grant(
         actor=actor,
@@ -197,7 +199,7 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
 
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id == actor.pk:
-        raise PermissionDenied("You cannot remove your own role; ask another manager.")
+        raise NotAllowed("You cannot remove your own role; ask another manager.")
     _check_can_grant(
         actor=actor,
         scheme=membership.scheme,

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
@@ -63,7 +64,7 @@ def test_only_the_organisations_service_manager_can_grant_dpo(world: World) -> N
     assert not Membership.objects.filter(user__email="crony@example.org").exists()
     # Changing someone's role to DPO is refused in the same way.
     membership = world.coordinator.memberships.get()
-    with pytest.raises(people_services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         people_services.membership_change_role(actor=sally, membership=membership, role=DPO)
     membership.refresh_from_db()
     assert membership.role == Role.COORDINATOR

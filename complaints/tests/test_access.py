@@ -13,6 +13,7 @@ from complaints import selectors, services
 from complaints.models import Complaint, ComplaintStage, Status, Subject
 from complaints.tests.factories import about_coordinator, make_complaint
 from core.models import AccessLog
+from core.refusals import NotAllowed
 from tests.clock import days_ago
 from tests.personas import PASSWORD, World
 
@@ -370,7 +371,7 @@ def test_a_public_complaint_about_a_manager_is_hidden_once_the_person_is_named(
     assert client_for(world.manager).get(step).status_code == 404
     assert cm.get(detail).status_code == 200
     assert c.events.filter(action="name_person", actor=world.complaints_manager).exists()
-    with pytest.raises(ValidationError, match="Only the scheme's managers"):
+    with pytest.raises(NotAllowed, match="Only the scheme's managers"):
         services.complaint_name_person(
             actor=world.coordinator, complaint=c, subject="staff", subject_user=world.manager
         )

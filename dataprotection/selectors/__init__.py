@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404
 
 from accounts import access
-from accounts.models import Scheme
+from accounts.models import Scheme, User
 from core.audit import record_read
 from dataprotection.models import (
     DestructionRecord,
@@ -28,15 +28,15 @@ from volunteers.models import Volunteer
 from volunteers.selectors import volunteers_filtered
 
 
-def dp_scheme_ids(user: Any) -> set[int]:
+def dp_scheme_ids(user: User) -> set[int]:
     return access.data_protection_scheme_ids(user)
 
 
-def dp_schemes(user: Any) -> list[Scheme]:
+def dp_schemes(user: User) -> list[Scheme]:
     return list(Scheme.objects.filter(pk__in=dp_scheme_ids(user)).order_by("name"))
 
 
-def require_dp(user: Any) -> set[int]:
+def require_dp(user: User) -> set[int]:
     """The person's data protection schemes, or 404 when they have none."""
     ids = dp_scheme_ids(user)
     if not ids:
@@ -44,14 +44,14 @@ def require_dp(user: Any) -> set[int]:
     return ids
 
 
-def dp_scheme_get(*, user: Any, slug: str) -> Scheme:
+def dp_scheme_get(*, user: User, slug: str) -> Scheme:
     scheme = Scheme.objects.filter(slug=slug, pk__in=dp_scheme_ids(user)).first()
     if scheme is None:
         raise Http404
     return scheme
 
 
-def dp_child_get(*, user: Any, public_id: str) -> Any:
+def dp_child_get(*, user: User, public_id: str) -> Any:
     child = Child.objects.filter(public_id=public_id, scheme_id__in=dp_scheme_ids(user)).first()
     if child is None:
         raise Http404
@@ -59,7 +59,7 @@ def dp_child_get(*, user: Any, public_id: str) -> Any:
     return child
 
 
-def dp_volunteer_get(*, user: Any, public_id: str) -> Any:
+def dp_volunteer_get(*, user: User, public_id: str) -> Any:
     volunteer = Volunteer.objects.filter(
         public_id=public_id, scheme_id__in=dp_scheme_ids(user)
     ).first()
@@ -68,7 +68,7 @@ def dp_volunteer_get(*, user: Any, public_id: str) -> Any:
     return volunteer
 
 
-def overview(user: Any) -> list[dict[str, Any]]:
+def overview(user: User) -> list[dict[str, Any]]:
     """Per scheme: records waiting for a destruction decision, holds in force, open subject
     access requests and the nearest deadline (one query per figure, whatever the size)."""
     from django.db.models import Count, Min, Q
@@ -114,7 +114,7 @@ def fresh_child(child: Any) -> Any:
     return Child.objects.get(pk=child.pk)
 
 
-def find_people(*, user: Any, query: str, limit: int = 25) -> dict[str, list[Any]]:
+def find_people(*, user: User, query: str, limit: int = 25) -> dict[str, list[Any]]:
     """Children (by name or case number) and volunteers (by name or reference) in the
     person's data protection schemes, with the searches the child and volunteer lists use:
     for finding whose records a request or hold is about."""
@@ -137,7 +137,7 @@ def find_people(*, user: Any, query: str, limit: int = 25) -> dict[str, list[Any
     }
 
 
-def retention_schedules(user: Any) -> list[dict[str, Any]]:
+def retention_schedules(user: User) -> list[dict[str, Any]]:
     """Per scheme the period of every type of record, what starts the clock, the regulation,
     and whether the scheme changed the default (two queries)."""
 
@@ -172,7 +172,7 @@ def retention_schedules(user: Any) -> list[dict[str, Any]]:
     return out
 
 
-def due_for_user(user: Any) -> Any:
+def due_for_user(user: User) -> Any:
     """Records waiting for a destruction decision in the person's schemes, by scheme and type
     (a queryset: the page paginates it)."""
 
@@ -183,7 +183,7 @@ def due_for_user(user: Any) -> Any:
     )
 
 
-def due_summary(user: Any) -> list[dict[str, Any]]:
+def due_summary(user: User) -> list[dict[str, Any]]:
     """How many of each type wait in each scheme (one query)."""
     from django.db.models import Count, Min
 
@@ -207,7 +207,7 @@ def due_summary(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def destructions_for_user(user: Any) -> Any:
+def destructions_for_user(user: User) -> Any:
     return (
         DestructionRecord.objects.filter(scheme_id__in=require_dp(user))
         .select_related("scheme", "approved_by")
@@ -215,7 +215,7 @@ def destructions_for_user(user: Any) -> Any:
     )
 
 
-def holds_for_user(user: Any) -> Any:
+def holds_for_user(user: User) -> Any:
     return (
         LegalHold.objects.filter(scheme_id__in=require_dp(user))
         .select_related("scheme", "child", "volunteer", "placed_by", "lifted_by")
@@ -223,7 +223,7 @@ def holds_for_user(user: Any) -> Any:
     )
 
 
-def hold_get(*, user: Any, public_id: str) -> Any:
+def hold_get(*, user: User, public_id: str) -> Any:
     hold = holds_for_user(user).filter(public_id=public_id).first()
     if hold is None:
         raise Http404
@@ -243,11 +243,11 @@ def active_holds_for(*, child: Any = None, volunteer: Any = None) -> list[Any]:
     return list(holds.order_by("-placed_at"))
 
 
-def can_place_holds(user: Any, scheme_id: int) -> bool:
+def can_place_holds(user: User, scheme_id: int) -> bool:
     return scheme_id in dp_scheme_ids(user)
 
 
-def hold_banner(user: Any, *, child: Any = None, volunteer: Any = None) -> dict[str, Any]:
+def hold_banner(user: User, *, child: Any = None, volunteer: Any = None) -> dict[str, Any]:
     """For a child's or volunteer's page: the holds in force, shown to the scheme's staff and
     to those who manage holds (one query), and whether this person may place or lift one."""
     record = child if child is not None else volunteer

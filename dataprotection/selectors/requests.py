@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts import access
-from accounts.models import Role
+from accounts.models import Role, User
 from dataprotection.models import RequestStatus, SubjectAccessRequest
 from dataprotection.services import bundle
 
@@ -25,7 +25,7 @@ def _base() -> QuerySet[SubjectAccessRequest]:
     ).annotate(deadline_on=Coalesce("extended_due_on", "due_on"))
 
 
-def requests_for_user(user: Any) -> QuerySet[SubjectAccessRequest]:
+def requests_for_user(user: User) -> QuerySet[SubjectAccessRequest]:
     """Open requests first, nearest deadline first; then the closed ones, newest first."""
     ids = access.data_protection_scheme_ids(user)
     return (
@@ -42,7 +42,7 @@ def requests_for_user(user: Any) -> QuerySet[SubjectAccessRequest]:
     )
 
 
-def request_manage_get(*, user: Any, public_id: str) -> SubjectAccessRequest:
+def request_manage_get(*, user: User, public_id: str) -> SubjectAccessRequest:
     """For the scheme's managers and the data protection officer only."""
     sar = _base().filter(public_id=public_id).first()
     if sar is None or sar.scheme_id not in access.data_protection_scheme_ids(user):
@@ -50,11 +50,11 @@ def request_manage_get(*, user: Any, public_id: str) -> SubjectAccessRequest:
     return sar
 
 
-def can_manage(user: Any, sar: SubjectAccessRequest) -> bool:
+def can_manage(user: User, sar: SubjectAccessRequest) -> bool:
     return sar.scheme_id in access.data_protection_scheme_ids(user)
 
 
-def request_get_for_user(*, user: Any, public_id: str) -> SubjectAccessRequest:
+def request_get_for_user(*, user: User, public_id: str) -> SubjectAccessRequest:
     """Managers and the DPO, or the coordinator of the scheme the request is assigned to."""
     sar = _base().filter(public_id=public_id).first()
     if sar is None:
@@ -76,7 +76,7 @@ def coordinators_of(scheme_id: int) -> list[Any]:
     )
 
 
-def may_start_request(user: Any, scheme_id: int) -> bool:
+def may_start_request(user: User, scheme_id: int) -> bool:
     """Whether the person sees "Subject access request" on a child's or volunteer's page."""
     return scheme_id in access.data_protection_scheme_ids(user)
 

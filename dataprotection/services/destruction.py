@@ -279,7 +279,7 @@ def anonymise_volunteer(*, volunteer: Any, actor: Any) -> Any:
     return volunteer
 
 
-def _end_sessions_and_devices(user: Any) -> None:
+def _end_sessions_and_devices(user: User) -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

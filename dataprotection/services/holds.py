@@ -16,12 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import access
+from accounts.models import User
 from complaints.models import Complaint
 from dataprotection.models import DueRecord, HoldReason, LegalHold, RecordType
 from expenses.models import Claim
 
 
-def can_manage_holds(user: Any, scheme_id: int) -> bool:
+def can_manage_holds(user: User, scheme_id: int) -> bool:
     return scheme_id in access.data_protection_scheme_ids(user)
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, User
 from core.queue import send_or_log
 from dataprotection.models import (
     BundleStatus,
@@ -60,7 +60,7 @@ def _require_open(sar: SubjectAccessRequest) -> None:
         raise ValidationError(f"This request is closed ({sar.get_status_display().lower()}).")
 
 
-def _check_coordinator(scheme_id: int, user: Any) -> None:
+def _check_coordinator(scheme_id: int, user: User) -> None:
     if user is None:
         return
     if user not in access.users_with_roles(scheme_id, [Role.COORDINATOR]):

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.refusals import NotAllowed
 from dataprotection.models import DestructionAction, DestructionRecord, RecordType
 from dataprotection.selectors import dp_scheme_ids
 from dataprotection.services.destruction import anonymise_volunteer, is_anonymised
@@ -71,7 +72,7 @@ def erase_applicant(*, actor: Any, volunteer: Any) -> DestructionRecord:
     """Anonymise the application of a volunteer who withdrew before approval."""
 
     if volunteer.scheme_id not in dp_scheme_ids(actor):
-        raise PermissionDenied("Only the scheme's managers and the data protection officer.")
+        raise NotAllowed("Only the scheme's managers and the data protection officer.")
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     blockers = erasure_blockers(volunteer)
     if blockers:
@@ -94,7 +95,7 @@ def child_correct(*, actor: Any, child: Any, changes: dict[str, Any], reason: st
     why; nothing is overwritten without a trace."""
 
     if child.scheme_id not in dp_scheme_ids(actor):
-        raise PermissionDenied("Only the scheme's managers and the data protection officer.")
+        raise NotAllowed("Only the scheme's managers and the data protection officer.")
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValueError(f"not correctable here: {sorted(unknown)}")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import access
 from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active, sudo_redirect
-from core.forms import add_service_errors, submit_form
+from core.forms import add_service_errors, form_page
 from dataprotection import processing, selectors
 from dataprotection.forms.records import ChildCorrectionForm, ErasureForm
 from dataprotection.services import rights
@@ -107,15 +107,15 @@ def correct_child(request: AuthedRequest, public_id: str) -> HttpResponse:
         messages.success(request, "The record was corrected. The history keeps the old value.")
         return redirect("dataprotection:correct_child", public_id=child.public_id)
 
-    if done := submit_form(request, form, save, once=False):
-        return done
-    return render(
+    return form_page(
         request,
+        form,
+        save,
         "dataprotection/correct_child.html",
         {
             "child": child,
-            "form": form,
             "changes": child_history(child, limit=100),
             "can_open_record": access.is_staff_in(request.user, child.scheme_id),
         },
+        once=False,
     )

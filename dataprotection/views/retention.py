@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active
-from core.forms import add_service_errors, submit_form
+from core.forms import add_service_errors, form_page, submit_form
 from dataprotection import selectors
 from dataprotection.forms.retention import HoldForm, LiftHoldForm, RetentionRuleForm
 from dataprotection.models import RecordType
@@ -66,10 +66,10 @@ def schedule_edit(request: AuthedRequest, slug: str, record_type: str) -> HttpRe
         )
         return redirect("dataprotection:retention")
 
-    if done := submit_form(request, form, save, once=False):
-        return done
-    return render(
+    return form_page(
         request,
+        form,
+        save,
         "dataprotection/retention_edit.html",
         {
             "scheme": scheme,
@@ -77,8 +77,8 @@ def schedule_edit(request: AuthedRequest, slug: str, record_type: str) -> HttpRe
             "default": default,
             "default_period": retention.Period(default.years, default.months, False),
             "period": period,
-            "form": form,
         },
+        once=False,
     )
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.dates import years_after
+from core.refusals import NotAllowed
 from matches import selectors, services
 from matches.models import ClosureReason, Match, MatchEvent, MatchStatus, TrialDecision
 from matches.tests.helpers import another_child, volunteer_for, waiting_child
@@ -178,7 +179,7 @@ def test_second_proposal_for_a_matched_volunteer_is_refused_by_the_service(world
     other = volunteer_for(world.other_iv, world)
     with pytest.raises(ValidationError, match="already has an active match"):
         services.match_propose(actor=world.coordinator, child=world.child, volunteer=other)
-    with pytest.raises(ValidationError, match="coordinators and managers"):
+    with pytest.raises(NotAllowed, match="coordinators and managers"):
         services.match_propose(actor=world.social_worker, child=child, volunteer=other)
 
 

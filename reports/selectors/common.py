@@ -15,7 +15,7 @@ from django.db.models import (
 from django.http import Http404
 
 from accounts import access
-from accounts.models import Role, Scheme
+from accounts.models import Role, Scheme, User
 from core.dates import day_start
 
 # Equal-opportunities counts below this are shown as "fewer than 5", so that nobody can be
@@ -61,7 +61,7 @@ def _round(value: float | None, digits: int = 1) -> float | None:
 # --- Who sees which scheme ------------------------------------------------------------------
 
 
-def report_schemes(user: Any) -> list[Scheme]:
+def report_schemes(user: User) -> list[Scheme]:
     """Schemes whose reports this person may see: those where they are a manager."""
     seen: dict[int, Scheme] = {}
     for m in access.memberships(user):
@@ -70,11 +70,11 @@ def report_schemes(user: Any) -> list[Scheme]:
     return sorted(seen.values(), key=lambda s: s.name)
 
 
-def can_see_reports(user: Any) -> bool:
+def can_see_reports(user: User) -> bool:
     return bool(report_schemes(user))
 
 
-def report_scope(*, user: Any, slug: str = "") -> tuple[list[Scheme], Scheme | None]:
+def report_scope(*, user: User, slug: str = "") -> tuple[list[Scheme], Scheme | None]:
     """The schemes a report covers: one the person manages (by slug), or all of them.
     Any other slug is 404, as if the scheme did not exist."""
     schemes = report_schemes(user)

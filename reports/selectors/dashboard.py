@@ -18,6 +18,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from accounts import access
+from accounts.models import User
 from complaints.selectors import complaint_register
 from expenses.models import ClaimStatus
 from expenses.selectors import claim_queue
@@ -89,7 +90,7 @@ def _missing_checkouts(ids: set[int], now: datetime) -> int:
     ).count()
 
 
-def dashboard(user: Any, *, now: datetime | None = None) -> Dashboard | None:
+def dashboard(user: User, *, now: datetime | None = None) -> Dashboard | None:
     """The coordinator's home page: what needs doing now, most urgent first, then the
     caseload at a glance. A fixed number of queries, whatever the number of records."""
     from django.urls import reverse
@@ -216,7 +217,7 @@ def dashboard(user: Any, *, now: datetime | None = None) -> Dashboard | None:
     )
 
 
-def _claims_to_approve(user: Any) -> int | None:
+def _claims_to_approve(user: User) -> int | None:
     return claim_queue(user).filter(status=ClaimStatus.SUBMITTED).count()
 
 
@@ -243,7 +244,7 @@ def chart(
     return {"bars": bars, "height": max(28, len(items) * 28), "width": width}
 
 
-def dashboard_context(user: Any) -> dict[str, Any]:
+def dashboard_context(user: User) -> dict[str, Any]:
     """The dashboard and its charts, for the home page (empty for people without one)."""
     board = dashboard(user)
     if board is None:

@@ -10,6 +10,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from accounts.models import User
 from matches.models import ACTIVE_STATUSES
 from referrals.models import Child
 from reports.models import ReportExport
@@ -18,7 +19,7 @@ from visits.models import Visit, VisitStatus
 # --- Exports ----------------------------------------------------------------------------------
 
 
-def exports_of(user: Any, limit: int = 10) -> list[ReportExport]:
+def exports_of(user: User, limit: int = 10) -> list[ReportExport]:
     return list(
         ReportExport.objects.filter(requested_by=user)
         .select_related("scheme")
@@ -26,7 +27,7 @@ def exports_of(user: Any, limit: int = 10) -> list[ReportExport]:
     )
 
 
-def export_get_for_user(*, user: Any, public_id: str) -> ReportExport:
+def export_get_for_user(*, user: User, public_id: str) -> ReportExport:
     """Only the person who asked for an export may see it or download it: 404 for anyone
     else, as if it did not exist."""
     found = (

@@ -12,6 +12,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from accounts.models import User
 from matches.selectors import match_get_for_staff
 from reports.models import LacSummary
 from reports.selectors.common import period_bounds
@@ -20,7 +21,7 @@ from visits.models import Visit, VisitStatus
 # --- The looked-after review summary ---------------------------------------------------------
 
 
-def lac_match_get(*, user: Any, public_id: str) -> Any:
+def lac_match_get(*, user: User, public_id: str) -> Any:
     return match_get_for_staff(user=user, public_id=public_id)
 
 

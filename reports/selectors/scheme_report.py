@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from accounts.models import Membership, Role, Scheme
+from accounts.models import Membership, Role, Scheme, User
 from complaints.models import Finding, Status
 from complaints.selectors import complaint_counts
 from expenses.models import COUNTED_STATUSES, Claim
@@ -318,7 +318,7 @@ def expense_figures(ids: list[int], start: date, end: date) -> dict[str, Any] | 
     }
 
 
-def complaint_figures(user: Any, schemes: list[Scheme], start: date, end: date) -> dict[str, Any]:
+def complaint_figures(user: User, schemes: list[Scheme], start: date, end: date) -> dict[str, Any]:
     """The complaints figures over all the report's schemes at once (two queries, however
     many schemes)."""
 
@@ -399,7 +399,7 @@ def monitoring_figures(
     }
 
 
-def caseload_figures(user: Any, ids: list[int]) -> list[dict[str, Any]]:
+def caseload_figures(user: User, ids: list[int]) -> list[dict[str, Any]]:
     return [
         {
             "coordinator": row.coordinator.full_name,
@@ -426,7 +426,7 @@ def headline(schemes: list[Scheme], active_children: int) -> dict[str, Any]:
     }
 
 
-def scheme_report(*, user: Any, slug: str = "", start: date, end: date) -> Report:
+def scheme_report(*, user: User, slug: str = "", start: date, end: date) -> Report:
     """Every figure of the manager report for one scheme (or all the person manages)."""
     schemes, scheme = report_scope(user=user, slug=slug)
     ids = [s.pk for s in schemes]
