@@ -11,6 +11,7 @@ from django.db import models
 from accounts.models import User
 from referrals import child_fields
 from referrals.models import Child
+from tests.clock import days_ago
 
 # Fields a filled child keeps as they are: its scheme, and a merge would hide the record.
 KEPT = ("scheme", "merged_into")
@@ -22,7 +23,7 @@ def filled_value(field: Any, n: int) -> Any:
     if field.choices:
         return [value for value, _ in field.choices if value != field.default][-1]
     if isinstance(field, models.DateField):
-        return date(2011, 1 + n % 12, 1 + n % 28)
+        return days_ago(4000 + 37 * n)  # about eleven years ago, a different day each
     if isinstance(field, models.BooleanField):
         return not field.default
     return f"Zq-{field.name}"
