@@ -15,6 +15,7 @@ from django.db import models
 
 from dataprotection.models import RecordType
 from dataprotection.services import retention
+from referrals import child_fields
 
 PUBLIC_TASK_CHILDREN = (
     "Public task, UK GDPR Article 6(1)(e): the local authority's duty to appoint an "
@@ -226,17 +227,8 @@ NOT_PERSONAL: dict[str, str] = {
 
 # Special category (Article 9) and criminal offence (Article 10) data, by model and field.
 SPECIAL_FIELDS: dict[str, dict[str, str]] = {
-    "referrals.Child": {
-        "ethnicity": "racial or ethnic origin",
-        "religion": "religious beliefs",
-        "cultural_restrictions": "religious beliefs",
-        "allergies": "health",
-        "medical_conditions": "health",
-        "diet": "health or religious beliefs",
-        "risk_information": "may include health and offending",
-        "died_on": "health",
-        "gender": "may reveal gender identity",
-    },
+    # The child's, declared with each field in referrals/child_fields.py.
+    "referrals.Child": child_fields.special_fields(),
     "volunteers.Volunteer": {
         "dbs_certificate_number": "criminal offence data",
         "dbs_issued_on": "criminal offence data",

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from referrals import child_fields
+
 # The subject's value a source is filtered by: the child or volunteer record itself, or the
 # volunteer's user account (matches, visits, claims and concerns point at the account).
 SUBJECT = "subject"
@@ -44,12 +46,7 @@ class Source:
 CHILD_SOURCES: tuple[Source, ...] = (
     Source(
         "referrals.Child", "The child's record", "pk", "created_at",
-        ("first_name", "last_name", "date_of_birth", "died_on", "case_number", "gender",
-         "ethnicity", "religion", "languages", "legal_status", "social_worker", "interests",
-         "wishes_in_own_words", "iv_gender_preference", "shared_interests_wanted", "allergies",
-         "phobias", "diet", "medical_conditions", "places_to_avoid", "people_to_avoid",
-         "cultural_restrictions", "photo_consent", "risk_information", "risk_reviewed_on",
-         "risk_reviewed_by", "consent_to_share", "created_by"),
+        child_fields.bundle_field_names(),  # declared once, in referrals/child_fields.py
     ),
     Source(
         "referrals.Child", "A duplicate record merged into this one", "merged_into",

@@ -3,38 +3,28 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from accounts.models import Membership, Role, Scheme, User
 from core.forms import BirthDateField, PastDateField, PlausibleDateField
 from core.once import OnceFormMixin
+from referrals import child_fields
 from referrals.models import Child, ClosingReason, Gender, Placement, Referral, ReferralStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
 
-# The child's record on one page, in the order a social worker thinks about it.
-CHILD_SECTIONS: list[tuple[str, list[str]]] = [
-    ("About the child", [
-        "scheme", "first_name", "last_name", "date_of_birth", "gender", "case_number",
-        "legal_status", "ethnicity", "religion", "languages", "social_worker",
-    ]),
-    ("What the child wants", [
-        "wishes_in_own_words", "iv_gender_preference", "shared_interests_wanted", "interests",
-    ]),
-    ("Keeping the child safe on a visit", [
-        "allergies", "phobias", "diet", "medical_conditions", "places_to_avoid",
-        "people_to_avoid", "cultural_restrictions", "photo_consent",
-    ]),
-    ("Risk", ["risk_information", "risk_reviewed_on"]),
-    ("Consent", ["consent_to_share"]),
-]  # fmt: skip
+# The child's record on one page, in the order a social worker thinks about it: the sections
+# and their fields are declared once, in referrals/child_fields.py.
+CHILD_SECTIONS: list[tuple[str, list[str]]] = child_fields.form_sections()
 
-
-LONG_TEXT_FIELDS = (
-    "wishes_in_own_words", "interests", "allergies", "phobias", "diet", "medical_conditions",
-    "places_to_avoid", "people_to_avoid", "cultural_restrictions", "risk_information",
-)  # fmt: skip
+# Free-text fields get a short textarea.
+LONG_TEXT_FIELDS = tuple(
+    name
+    for name in child_fields.form_field_names()
+    if isinstance(Child._meta.get_field(name), models.TextField)
+)
 
 
 class ChildForm(OnceFormMixin, forms.ModelForm):

@@ -7,12 +7,15 @@ referrals issue adds the rest of the child's file and the referral lifecycle.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from core.models import BaseModel
+from referrals import child_fields
 
 
 class Gender(models.TextChoices):
@@ -165,6 +168,34 @@ class Child(BaseModel):
         from django.utils import timezone
 
         return self.age_on(timezone.localdate())
+
+    def _line(self, name: str, label: str, empty: str) -> tuple[str, str, str]:
+        field: Any = self._meta.get_field(name)
+        label = label or capfirst(str(field.verbose_name))
+        if getattr(field, "choices", None):
+            value = getattr(self, f"get_{name}_display")()
+        else:
+            value = getattr(self, name)
+        return label.format(first_name=self.first_name), str(value), empty
+
+    @property
+    def visit_card_lines(self) -> list[tuple[str, str, str]]:
+        """(label, value, shown when empty) for each visit card field of
+        referrals.child_fields, in the card's order: what the IV may see, and nothing else."""
+        return [
+            self._line(f.name, f.card.label, f.card.empty)
+            for f in child_fields.card_fields()
+            if f.card is not None
+        ]
+
+    @property
+    def safety_lines(self) -> list[tuple[str, str, str]]:
+        """The same for the "Keeping the child safe" section of the child's page: every field
+        of the form's safety section, in the form's order."""
+        return [
+            self._line(f.name, f.page, f.card.empty if f.card else "None known")
+            for f in child_fields.section_fields(child_fields.SAFETY)
+        ]
 
 
 class Placement(BaseModel):

@@ -15,6 +15,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts import access
 from accounts.models import Role, Scheme, User
 from notifications.services import notify
+from referrals import child_fields
 from referrals.models import (
     OPEN_REFERRAL_STATUSES,
     Child,
@@ -77,13 +78,10 @@ def _start_allocation(child: Child, social_worker: User | None, actor: User) -> 
 # Fields of the child's record a page may change, by who may change them. Social workers keep
 # the child's details, placement, medical and risk information current; reallocation is the
 # coordinator's.
-CHILD_PROFILE_FIELDS = (
-    "first_name", "last_name", "date_of_birth", "case_number", "gender", "ethnicity",
-    "religion", "languages", "legal_status", "interests", "wishes_in_own_words",
-    "iv_gender_preference", "shared_interests_wanted", "allergies", "phobias", "diet",
-    "medical_conditions", "places_to_avoid", "people_to_avoid", "cultural_restrictions",
-    "photo_consent", "risk_information", "risk_reviewed_on", "consent_to_share",
-)  # fmt: skip
+# (The child's form fields are declared in referrals/child_fields.py.)
+CHILD_PROFILE_FIELDS = tuple(
+    name for name in child_fields.form_field_names() if name not in ("scheme", "social_worker")
+)
 CHILD_EDITABLE = (*CHILD_PROFILE_FIELDS, "social_worker")
 
 
