@@ -86,14 +86,10 @@ TRANSITIONS: dict[str, Step] = {
 # The machine for the helper: a status may go wherever some step takes it. The check of a
 # step is by its action (_step_to); the event row and the refusal's wording are the helper's.
 FLOW = Workflow(
-    "complaints",
+    Complaint,
     {s: {step.moves[s] for step in TRANSITIONS.values() if s in step.moves} for s in Status},
-    states=Status.values,
-    refusal=lambda complaint, _to, label: (
-        f"A complaint at “{complaint.get_status_display()}” cannot be {label}."
-    ),
-    event_model=ComplaintEvent,
-    record="complaint",
+    "A complaint at “{status_label}” cannot be {how}.",
+    events=ComplaintEvent,
 )
 
 

@@ -25,35 +25,44 @@ REGISTRY: list[Workflow] = []
 class Workflow:
     """A state machine's table of allowed moves and how a move is made and recorded.
 
-    `field` is the record's state field ("status", or "stage" for volunteers); `record` is
-    the name of the event model's foreign key to the record ("referral", "match", ...);
-    `event_model` may be None for a machine that keeps no event trail.
+    `model` is the record's model and `field` its state field ("status", or "stage" for
+    volunteers): the states are that field's choices. `refusal` is the machine's wording,
+    either a function (record, status asked for, the caller's words) -> message, or a
+    template with {status} (the record's state, lower case), {status_label} (as shown),
+    {to} (the state asked for, lower case) and {how} (the caller's words for the step).
+    `events` is the event model (a core.models.WorkflowEvent), or None for a machine that
+    keeps no event trail; its foreign key to `model` is found by itself.
     """
 
     def __init__(
         self,
-        name: str,
+        model: type[models.Model],
         moves: Mapping[str, Collection[str]],
+        refusal: str | Refusal,
         *,
-        states: Iterable[str],
-        refusal: Refusal,
-        event_model: type[models.Model] | None,
-        record: str = "",
+        events: type[models.Model] | None = None,
         field: str = "status",
         note_limit: int | None = None,
     ) -> None:
-        self.name = name
+        self.name = model._meta.label
         self.moves: dict[str, frozenset[str]] = {
             str(k): frozenset(str(v) for v in vs) for k, vs in moves.items()
         }
-        self.states = [str(s) for s in states]
+        state_field = model._meta.get_field(field)
+        assert isinstance(state_field, models.Field), f"{self.name}.{field} is not a field"
+        self.labels: dict[str, str] = {str(k): str(v) for k, v in state_field.flatchoices}
+        self.states = list(self.labels)
         self.refusal_message = refusal
-        self.event_model = event_model
-        self.record = record
+        self.event_model = events
         self.field = field
         self.note_limit = note_limit
-        if event_model is not None and not record:
-            raise ValueError(f"{name}: an event model needs the name of its record's field")
+        self.record = ""
+        if events is not None:
+            self.record = next(
+                f.name
+                for f in events._meta.get_fields()
+                if f.many_to_one and f.related_model is model
+            )
         REGISTRY.append(self)
 
     def __repr__(self) -> str:
@@ -68,7 +77,17 @@ class Workflow:
 
     def refuse(self, obj: Any, to: str, how: str = "") -> ValidationError:
         """The machine's own refusal, as an error to raise."""
-        return ValidationError(self.refusal_message(obj, str(to), how))
+        if not isinstance(self.refusal_message, str):
+            return ValidationError(self.refusal_message(obj, str(to), how))
+        status_label = self.labels.get(self.state_of(obj), self.state_of(obj))
+        return ValidationError(
+            self.refusal_message.format(
+                status=status_label.lower(),
+                status_label=status_label,
+                to=self.labels.get(str(to), str(to)).lower(),
+                how=how,
+            )
+        )
 
     def check(self, obj: Any, to: str, *, how: str = "") -> None:
         """Raise the machine's refusal unless `obj` may move to `to` now."""

@@ -45,17 +45,7 @@ ALLOWED_MOVES: dict[str, set[str]] = {
     ClaimStatus.PAID: set(),
 }
 
-FLOW = Workflow(
-    "expenses",
-    ALLOWED_MOVES,
-    states=ClaimStatus.values,
-    refusal=lambda claim, to, _how: (
-        f"A claim that is {claim.get_status_display().lower()} cannot be "
-        f"{ClaimStatus(to).label.lower()}."
-    ),
-    event_model=ClaimEvent,
-    record="claim",
-)
+FLOW = Workflow(Claim, ALLOWED_MOVES, "A claim that is {status} cannot be {to}.", events=ClaimEvent)
 
 _REF_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 

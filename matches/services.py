@@ -51,14 +51,10 @@ ALLOWED_MOVES: dict[str, set[str]] = {
 
 # The refusal names the step in the caller's words ("cannot plan its ending").
 FLOW = Workflow(
-    "matches",
+    Match,
     ALLOWED_MOVES,
-    states=MatchStatus.values,
-    refusal=lambda match, _to, verb: (
-        f"A match that is {match.get_status_display().lower()} cannot {verb}."
-    ),
-    event_model=MatchEvent,
-    record="match",
+    "A match that is {status} cannot {how}.",
+    events=MatchEvent,
     note_limit=2000,
 )
 

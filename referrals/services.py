@@ -217,15 +217,7 @@ TRANSITIONS: dict[str, set[str]] = {
 }  # fmt: skip
 
 FLOW = Workflow(
-    "referrals",
-    TRANSITIONS,
-    states=ReferralStatus.values,
-    refusal=lambda referral, to, _how: (
-        f"A referral that is {referral.get_status_display().lower()} cannot become "
-        f"{ReferralStatus(to).label.lower()}."
-    ),
-    event_model=ReferralEvent,
-    record="referral",
+    Referral, TRANSITIONS, "A referral that is {status} cannot become {to}.", events=ReferralEvent
 )
 
 

@@ -180,10 +180,6 @@ class VisitEvent(WorkflowEvent):
     cancelled)."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(
-        max_length=20, choices=VisitStatus.choices, blank=True, default=""
-    )
-    to_status = models.CharField(max_length=20, choices=VisitStatus.choices, blank=True, default="")
 
     class Meta(WorkflowEvent.Meta):
         pass

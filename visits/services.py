@@ -54,15 +54,7 @@ TRANSITIONS: dict[str, set[str]] = {
 
 
 FLOW = Workflow(
-    "visits",
-    TRANSITIONS,
-    states=VisitStatus.values,
-    refusal=lambda visit, to, _how: (
-        f"This visit is {visit.get_status_display().lower()}, so it cannot be "
-        f"{VisitStatus(to).label.lower()} now."
-    ),
-    event_model=VisitEvent,
-    record="visit",
+    Visit, TRANSITIONS, "This visit is {status}, so it cannot be {to} now.", events=VisitEvent
 )
 
 

@@ -47,14 +47,9 @@ ALLOWED_MOVES: dict[str, set[str]] = {
 # The state field is `stage`. Its moves are still written as StageChange rows (their own
 # shape, not yet core.models.WorkflowEvent), so the helper only checks them here.
 FLOW = Workflow(
-    "volunteers",
+    Volunteer,
     ALLOWED_MOVES,
-    states=Stage.values,
-    refusal=lambda volunteer, to, _how: (
-        f"A volunteer at the {Stage(volunteer.stage).label.lower()} stage cannot move to "
-        f"{Stage(to).label.lower()}."
-    ),
-    event_model=None,
+    "A volunteer at the {status} stage cannot move to {to}.",
     field="stage",
 )
 
