@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, WorkflowEvent
 from core.working_days import working_days_between
 
 
@@ -230,21 +230,13 @@ class ComplaintStage(BaseModel):
         return self.responded_on <= self.due_on
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(WorkflowEvent):
     """Every step of a complaint: who did what, when, from which status to which."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=20, blank=True, default="")
-    to_status = models.CharField(max_length=20, blank=True, default="")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True, default="")
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(WorkflowEvent.Meta):
         indexes = [models.Index(fields=["complaint", "at"], name="complaint_event_idx")]
 
     def __str__(self) -> str:

@@ -31,6 +31,7 @@ from complaints.models import (
     Subject,
 )
 from complaints.selectors import SEE_ALL_ROLES, staff_choices
+from core.workflow import Workflow
 from core.working_days import add_working_days, working_days_between
 from notifications.services import notify
 
@@ -82,6 +83,16 @@ TRANSITIONS: dict[str, Step] = {
 }
 
 
+# The machine for the helper: a status may go wherever some step takes it. The check of a
+# step is by its action (_step_to); the event row and the refusal's wording are the helper's.
+FLOW = Workflow(
+    Complaint,
+    {s: {step.moves[s] for step in TRANSITIONS.values() if s in step.moves} for s in Status},
+    "A complaint at “{status_label}” cannot be {how}.",
+    events=ComplaintEvent,
+)
+
+
 def allowed_actions(complaint: Complaint) -> list[str]:
     actions = [a for a, step in TRANSITIONS.items() if complaint.status in step.moves]
     if complaint.acknowledged_on is not None and "acknowledge" in actions:
@@ -108,12 +119,11 @@ def _lock(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().select_related("scheme").get(pk=complaint.pk)
 
 
-def _check(complaint: Complaint, action: str) -> str:
+def _step_to(complaint: Complaint, action: str) -> str:
+    """Where the step `action` takes the complaint, or the machine's refusal."""
     step = TRANSITIONS[action]
     if complaint.status not in step.moves:
-        raise ValidationError(
-            f"A complaint at “{complaint.get_status_display()}” cannot be {step.label}."
-        )
+        raise FLOW.refuse(complaint, "", step.label)
     return step.moves[complaint.status]
 
 
@@ -128,19 +138,6 @@ def _check_day(on: date, *, not_before: date, what: str) -> None:
         raise ValidationError(
             {"on": f"The {what} cannot be before {not_before.day} {not_before:%B %Y}."}
         )
-
-
-def _record(
-    complaint: Complaint, *, action: str, actor: User | None, before: str, note: str = ""
-) -> None:
-    ComplaintEvent.objects.create(
-        complaint=complaint,
-        action=action,
-        from_status=before,
-        to_status=complaint.status,
-        actor=actor,
-        note=note,
-    )
 
 
 def _save(obj: Any, actor: User | None, fields: list[str] | None = None) -> None:
@@ -230,7 +227,7 @@ def complaint_receive(
     )
     _save(stage, actor)
     how = "through the online form" if channel == Channel.PUBLIC_FORM else "by staff"
-    _record(complaint, action="receive", actor=actor, before="", note=f"Received {how}.")
+    FLOW.record_event(complaint, action="receive", actor=actor, before="", note=f"Received {how}.")
     if channel == Channel.PUBLIC_FORM:
         _notify_complaints_managers(complaint)
     return complaint
@@ -277,12 +274,12 @@ def complaint_name_person(
     _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
-    _check(complaint, "name_person")
+    _step_to(complaint, "name_person")
     _check_subject_user(complaint.scheme, subject, subject_user)
     complaint.subject = subject
     complaint.subject_user = subject_user
     _save(complaint, actor, ["subject", "subject_user"])
-    _record(
+    FLOW.record_event(
         complaint,
         action="name_person",
         actor=actor,
@@ -317,7 +314,7 @@ def complaint_acknowledge(
     _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
-    _check(complaint, "acknowledge")
+    _step_to(complaint, "acknowledge")
     if complaint.acknowledged_on is not None:
         raise ValidationError("This complaint has already been acknowledged.")
     if complaint.subject_user_id is not None and handler.pk == complaint.subject_user_id:
@@ -332,7 +329,7 @@ def complaint_acknowledge(
     if stage.number == 1:
         stage.handler = handler
         _save(stage, actor, ["handler"])
-    _record(
+    FLOW.record_event(
         complaint, action="acknowledge", actor=actor, before=before, note=f"Handled by {handler}."
     )
     return letter_create(
@@ -348,7 +345,7 @@ def complaint_extend(
     _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
-    _check(complaint, "extend")
+    _step_to(complaint, "extend")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Give the reason for the extension."})
@@ -375,7 +372,7 @@ def complaint_extend(
     _save(stage, actor, ["due_on", "extended", "extension_reason"])
     complaint.due_on = stage.due_on
     _save(complaint, actor, ["due_on"])
-    _record(
+    FLOW.record_event(
         complaint,
         action="extend",
         actor=actor,
@@ -402,7 +399,7 @@ def complaint_respond(
     _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
-    after = _check(complaint, "respond")
+    after = _step_to(complaint, "respond")
     stage = _current_stage(complaint)
     if stage.number == 3 and stage.panel_report_on is None:
         raise ValidationError("Record the review panel's report before the response.")
@@ -419,7 +416,9 @@ def complaint_respond(
     complaint.status = after
     complaint.due_on = None  # now the complainant decides whether to escalate
     _save(complaint, actor, ["status", "due_on"])
-    _record(complaint, action="respond", actor=actor, before=before, note=Finding(outcome).label)
+    FLOW.record_event(
+        complaint, action="respond", actor=actor, before=before, note=Finding(outcome).label
+    )
     return letter_create(
         actor=actor, complaint=complaint, kind=letters.RESPONSE_KIND[stage.number], stage=stage
     )
@@ -439,7 +438,7 @@ def complaint_escalate(
     _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
-    after = _check(complaint, "escalate")
+    after = _step_to(complaint, "escalate")
     previous = _current_stage(complaint)
     on = on or _today()
     assert previous.responded_on is not None
@@ -469,7 +468,7 @@ def complaint_escalate(
     complaint.status = after
     complaint.due_on = due
     _save(complaint, actor, ["status", "due_on"])
-    _record(complaint, action="escalate", actor=actor, before=before, note=reason.strip())
+    FLOW.record_event(complaint, action="escalate", actor=actor, before=before, note=reason.strip())
     return stage
 
 
@@ -479,7 +478,7 @@ def complaint_convene_panel(*, actor: User, complaint: Complaint, on: date) -> C
     _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
-    _check(complaint, "convene_panel")
+    _step_to(complaint, "convene_panel")
     stage = _current_stage(complaint)
     if stage.panel_convened_on is not None:
         raise ValidationError("The panel's meeting has already been recorded.")
@@ -489,7 +488,7 @@ def complaint_convene_panel(*, actor: User, complaint: Complaint, on: date) -> C
     _save(stage, actor, ["panel_convened_on", "due_on"])
     complaint.due_on = stage.due_on
     _save(complaint, actor, ["due_on"])
-    _record(complaint, action="convene_panel", actor=actor, before=before)
+    FLOW.record_event(complaint, action="convene_panel", actor=actor, before=before)
     return stage
 
 
@@ -499,7 +498,7 @@ def complaint_panel_report(*, actor: User, complaint: Complaint, on: date) -> Co
     _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
-    _check(complaint, "panel_report")
+    _step_to(complaint, "panel_report")
     stage = _current_stage(complaint)
     if stage.panel_convened_on is None:
         raise ValidationError("Record the panel's meeting before its report.")
@@ -511,7 +510,7 @@ def complaint_panel_report(*, actor: User, complaint: Complaint, on: date) -> Co
     _save(stage, actor, ["panel_report_on", "due_on"])
     complaint.due_on = stage.due_on
     _save(complaint, actor, ["due_on"])
-    _record(complaint, action="panel_report", actor=actor, before=before)
+    FLOW.record_event(complaint, action="panel_report", actor=actor, before=before)
     return stage
 
 
@@ -528,7 +527,7 @@ def complaint_close(
     _require_manager(actor, complaint)
     complaint = _lock(complaint)
     before = complaint.status
-    after = _check(complaint, "close")
+    after = _step_to(complaint, "close")
     if finding not in Finding.values:
         raise ValidationError({"finding": "Choose the finding."})
     if not lessons_learned.strip():
@@ -545,7 +544,9 @@ def complaint_close(
     complaint.lessons_learned = lessons_learned.strip()
     complaint.due_on = None
     _save(complaint, actor, ["status", "closed_on", "finding", "lessons_learned", "due_on"])
-    _record(complaint, action="close", actor=actor, before=before, note=Finding(finding).label)
+    FLOW.record_event(
+        complaint, action="close", actor=actor, before=before, note=Finding(finding).label
+    )
     return complaint
 
 
@@ -602,7 +603,7 @@ def letter_create(
     letter.pdf.save(f"{letter.public_id}.pdf", ContentFile(pdf), save=False)
     letter.full_clean()
     letter.save()
-    _record(
+    FLOW.record_event(
         complaint,
         action="letter",
         actor=actor,

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 def new_public_id() -> str:
@@ -29,6 +30,26 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WorkflowEvent(models.Model):
+    """One move of a state machine (core.workflow): who, when, from what to what, and why.
+    Each machine's event model inherits this and adds its foreign key to the record."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, blank=True, default="")
+    to_status = models.CharField(max_length=20, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} -> {self.to_status}"
 
 
 class WorkerHeartbeat(models.Model):

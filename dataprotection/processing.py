@@ -72,6 +72,7 @@ CATEGORIES: tuple[Category, ...] = (
             "matches.MatchEvent",
             "matches.MatchReview",
             "visits.Visit",
+            "visits.VisitEvent",
             "visits.VisitReport",
             "visits.ReportNote",
             "reports.LacSummary",

@@ -98,6 +98,10 @@ CHILD_SOURCES: tuple[Source, ...] = (
          "checked_out_at", "cancelled_at", "cancelled_by", "cancel_reason"),
     ),
     Source(
+        "visits.VisitEvent", "Visit step", "visit__match__child", "at",
+        ("from_status", "to_status", "actor", "note"),
+    ),
+    Source(
         "visits.VisitReport", "Visit report", "visit__match__child", "created_at",
         ("author", "what_we_did", "how_child_seemed", "child_wants", "follow_up",
          "submitted_at", "acknowledged_at", "acknowledged_by"),
@@ -126,7 +130,7 @@ CHILD_SOURCES: tuple[Source, ...] = (
     ),
     Source(
         "expenses.ClaimEvent", "Expense claim step", "claim__match__child", "at",
-        ("from_status", "to_status", "by", "note"),
+        ("from_status", "to_status", "actor", "note"),
     ),
     Source(
         "safeguarding.Concern", "Safeguarding record", "child", "occurred_at",
@@ -231,7 +235,7 @@ VOLUNTEER_SOURCES: tuple[Source, ...] = (
     ),
     Source(
         "expenses.ClaimEvent", "Expense claim step", "claim__volunteer", "at",
-        ("from_status", "to_status", "by", "note"), via=USER,
+        ("from_status", "to_status", "actor", "note"), via=USER,
     ),
     Source(
         "safeguarding.Concern", "Safeguarding concern they raised", "raised_by", "occurred_at",

@@ -17,7 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, WorkflowEvent
 
 PENNY = Decimal("0.01")
 
@@ -284,20 +284,10 @@ class ClaimQuery(BaseModel):
         return f"Question on {self.claim}"
 
 
-class ClaimEvent(models.Model):
+class ClaimEvent(WorkflowEvent):
     """Every move of a claim: who, when, from, to, and why."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    from_status = models.CharField(max_length=20, blank=True, default="")
-    to_status = models.CharField(max_length=20)
-    note = models.TextField(blank=True, default="")
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} -> {self.to_status}"
+    class Meta(WorkflowEvent.Meta):
+        pass

@@ -216,7 +216,7 @@ def claim_page(claim: Claim) -> dict[str, Any]:
     return {
         "items": items,
         "queries": list(claim.queries.select_related("item", "created_by")),
-        "events": list(claim.events.select_related("by")),
+        "events": list(claim.events.select_related("actor")),
         "limits": limits_for_claim(claim),
         "open_query": next((q for q in claim.queries.all() if q.answered_at is None), None),
     }

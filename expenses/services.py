@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import Role, Scheme, User
 from core.refusals import NotAllowed
+from core.workflow import Workflow
 from expenses import selectors
 from expenses.models import (
     PENNY,
@@ -45,6 +46,8 @@ ALLOWED_MOVES: dict[str, set[str]] = {
     ClaimStatus.PAID: set(),
 }
 
+FLOW = Workflow(Claim, ALLOWED_MOVES, "A claim that is {status} cannot be {to}.", events=ClaimEvent)
+
 _REF_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
@@ -54,23 +57,6 @@ def _ref(prefix: str) -> str:
 
 def _lock(claim: Claim) -> Claim:
     return Claim.objects.select_for_update().get(pk=claim.pk)
-
-
-def _move(claim: Claim, to: str, *, actor: User, note: str = "", fields: list[str]) -> Claim:
-    if to not in ALLOWED_MOVES[claim.status]:
-        raise ValidationError(
-            f"A claim that is {claim.get_status_display().lower()} cannot be "
-            f"{ClaimStatus(to).label.lower()}."
-        )
-    before = claim.status
-    claim.status = to
-    claim._history_user = actor  # type: ignore[attr-defined]
-    claim.full_clean()
-    claim.save(update_fields=["status", *fields, "updated_at"])
-    ClaimEvent.objects.create(
-        claim=claim, at=timezone.now(), by=actor, from_status=before, to_status=to, note=note
-    )
-    return claim
 
 
 def _require_owner(actor: User, claim: Claim) -> None:
@@ -150,9 +136,7 @@ def _claim_new(*, actor: User, visit: Any) -> Claim:
     claim._history_user = actor  # type: ignore[attr-defined]
     claim.full_clean()
     claim.save()
-    ClaimEvent.objects.create(
-        claim=claim, at=timezone.now(), by=actor, from_status="", to_status=ClaimStatus.DRAFT
-    )
+    FLOW.record_event(claim, actor=actor)
     return claim
 
 
@@ -263,7 +247,7 @@ def claim_submit(*, actor: User, claim: Claim) -> Claim:
     claim.over_limit = over
     claim.pre_authorisation = preauth
     claim.submitted_at = timezone.now()
-    _move(
+    FLOW.move(
         claim,
         ClaimStatus.SUBMITTED,
         actor=actor,
@@ -314,7 +298,7 @@ def claim_approve(*, actor: User, claim: Claim) -> Claim:
         raise NotAllowed("This claim is over a limit, so a manager must approve it.")
     claim.decided_by = actor
     claim.decided_at = timezone.now()
-    _move(claim, ClaimStatus.APPROVED, actor=actor, fields=["decided_by", "decided_at"])
+    FLOW.move(claim, ClaimStatus.APPROVED, actor=actor, fields=["decided_by", "decided_at"])
     notify(
         users=[claim.volunteer],
         title="Your expense claim has been approved",
@@ -334,7 +318,7 @@ def claim_reject(*, actor: User, claim: Claim, reason: str) -> Claim:
     claim.rejection_reason = reason.strip()
     claim.decided_by = actor
     claim.decided_at = timezone.now()
-    _move(
+    FLOW.move(
         claim,
         ClaimStatus.REJECTED,
         actor=actor,
@@ -361,7 +345,7 @@ def claim_query(
         raise ValidationError({"question": "Write your question."})
     if item is not None and item.claim_id != claim.pk:
         raise ValidationError({"item": "Choose an item of this claim."})
-    _move(claim, ClaimStatus.QUERIED, actor=actor, note=question.strip(), fields=[])
+    FLOW.move(claim, ClaimStatus.QUERIED, actor=actor, note=question.strip(), fields=[])
     query = ClaimQuery(claim=claim, item=item, question=question.strip(), created_by=actor)
     query.full_clean()
     query.save()
@@ -463,13 +447,8 @@ def batch_create(*, actor: User, scheme: Scheme) -> PaymentBatch:
         batch=batch, updated_at=timezone.now()
     )
     for claim in claims:
-        ClaimEvent.objects.create(
-            claim=claim,
-            at=timezone.now(),
-            by=actor,
-            from_status=claim.status,
-            to_status=claim.status,
-            note=f"In payment batch {batch.reference}",
+        FLOW.record_event(
+            claim, actor=actor, before=claim.status, note=f"In payment batch {batch.reference}"
         )
     return batch
 
@@ -485,7 +464,7 @@ def batch_mark_paid(*, actor: User, batch: PaymentBatch, paid_on: date) -> Payme
     batch.save(update_fields=["paid_on", "updated_at"])
     for claim in Claim.objects.select_for_update().filter(batch=batch).select_related("volunteer"):
         claim.paid_on = paid_on
-        _move(claim, ClaimStatus.PAID, actor=actor, fields=["paid_on"])
+        FLOW.move(claim, ClaimStatus.PAID, actor=actor, fields=["paid_on"])
         notify(
             users=[claim.volunteer],
             title="Your expense claim has been paid",

@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, WorkflowEvent
 
 
 class MatchStatus(models.TextChoices):
@@ -185,21 +185,17 @@ class Match(BaseModel):
             return self.started_on.replace(year=self.started_on.year + 1, day=28)
 
 
-class MatchEvent(models.Model):
+class MatchEvent(WorkflowEvent):
     """Every transition of a match: who, when, from what to what, and why."""
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=20, choices=MatchStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=MatchStatus.choices)
-    note = models.TextField(blank=True, default="")
+    from_status = models.CharField(
+        max_length=20, choices=MatchStatus.choices, blank=True, default=""
+    )
+    to_status = models.CharField(max_length=20, choices=MatchStatus.choices, blank=True, default="")
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or 'new'} -> {self.to_status}"
+    class Meta(WorkflowEvent.Meta):
+        pass
 
 
 class MatchReview(BaseModel):

@@ -15,6 +15,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import access
 from accounts.models import User
+from core.workflow import Workflow
 from matches.models import (
     ACTIVE_STATUSES,
     ClosureReason,
@@ -47,6 +48,15 @@ ALLOWED_MOVES: dict[str, set[str]] = {
     S.CLOSED: {str(s) for s in ACTIVE_STATUSES}
     - {S.PAUSED},  # reopening, within the scheme's period
 }
+
+# The refusal names the step in the caller's words ("cannot plan its ending").
+FLOW = Workflow(
+    Match,
+    ALLOWED_MOVES,
+    "A match that is {status} cannot {how}.",
+    events=MatchEvent,
+    note_limit=2000,
+)
 
 TRIAL_VISITS_MAX = 5
 
@@ -88,24 +98,7 @@ def _lock(match: Match) -> Match:
 
 
 def _refuse(match: Match, verb: str) -> ValidationError:
-    return ValidationError(f"A match that is {match.get_status_display().lower()} cannot {verb}.")
-
-
-def _move(
-    match: Match, to: str, *, actor: User, verb: str, fields: list[str], note: str = ""
-) -> Match:
-    """Check the move against ALLOWED_MOVES, save the given fields and write the event."""
-    if to not in ALLOWED_MOVES[match.status]:
-        raise _refuse(match, verb)
-    before = match.status
-    match.status = to
-    match._history_user = actor  # type: ignore[attr-defined]
-    match.full_clean()
-    match.save(update_fields=sorted({"status", "updated_at", *fields}))
-    MatchEvent.objects.create(
-        match=match, actor=actor, from_status=before, to_status=to, note=note[:2000]
-    )
-    return match
+    return FLOW.refuse(match, "", verb)
 
 
 def _require_staff(actor: User, match: Match | Child) -> None:
@@ -134,7 +127,7 @@ def match_create(
     match._history_user = actor  # type: ignore[attr-defined]
     match.full_clean()
     match.save()
-    MatchEvent.objects.create(match=match, actor=actor, to_status=S.PROPOSED, note=note)
+    FLOW.record_event(match, actor=actor, note=note)
     if referral is not None and referral.status == ReferralStatus.WAITING:
         referral_mark_matched(actor=actor, referral=referral)
     return match
@@ -177,11 +170,11 @@ def match_start(
     match.introduction_on = started_on
     match.introduction_attended = attended.strip()[:300]
     match.introduction_notes = notes.strip()
-    _move(
+    FLOW.move(
         match,
         S.INTRODUCTION,
         actor=actor,
-        verb="start",
+        how="start",
         fields=["started_on", "introduction_on", "introduction_attended", "introduction_notes"],
     )
     _grant_iv(match)
@@ -194,7 +187,7 @@ def match_start_trial(*, actor: User, match: Match) -> Match:
     """Introduction -> trial: four to five visits, then the trial review."""
     _require_staff(actor, match)
     match = _lock(match)
-    return _move(match, S.TRIAL, actor=actor, verb="start its trial", fields=[])
+    return FLOW.move(match, S.TRIAL, actor=actor, how="start its trial", fields=[])
 
 
 @transaction.atomic
@@ -240,11 +233,11 @@ def match_trial_review(
         raise ValidationError({"iv_view": "Write down the IV's view."})
     match.trial_review_on, match.trial_decision = held_on, decision
     match.trial_child_view, match.trial_iv_view = child_view.strip(), iv_view.strip()
-    return _move(
+    return FLOW.move(
         match,
         S.TRIAL_REVIEW,
         actor=actor,
-        verb="have its trial review",
+        how="have its trial review",
         fields=["trial_review_on", "trial_decision", "trial_child_view", "trial_iv_view"],
         note=TrialDecision(decision).label,
     )
@@ -256,7 +249,7 @@ def match_establish(*, actor: User, match: Match) -> Match:
     match = _lock(match)
     if match.status == S.TRIAL_REVIEW and match.trial_decision != TrialDecision.GO:
         raise ValidationError("The trial review decided not to go on: plan the ending instead.")
-    return _move(match, S.ESTABLISHED, actor=actor, verb="be established", fields=[])
+    return FLOW.move(match, S.ESTABLISHED, actor=actor, how="be established", fields=[])
 
 
 @transaction.atomic
@@ -266,11 +259,11 @@ def match_plan_ending(*, actor: User, match: Match, reason: str, planned_end_on:
     if not reason.strip():
         raise ValidationError({"reason": "Say why the match is ending."})
     match.ending_reason, match.planned_end_on = reason.strip(), planned_end_on
-    return _move(
+    return FLOW.move(
         match,
         S.ENDING,
         actor=actor,
-        verb="plan its ending",
+        how="plan its ending",
         fields=["ending_reason", "planned_end_on"],
         note=reason.strip(),
     )
@@ -307,11 +300,11 @@ def match_close(
     match.closure_carer_view, match.closure_sw_view = carer_view.strip(), sw_view.strip()
     match.closure_note, match.closed_at = note.strip(), timezone.now()
     match.paused_from, match.pause_reason = "", ""
-    _move(
+    FLOW.move(
         match,
         S.CLOSED,
         actor=actor,
-        verb="close",
+        how="close",
         fields=[
             "ended_on",
             "closure_reason",
@@ -361,11 +354,11 @@ def match_reopen(*, actor: User, match: Match, reason: str, today: date | None =
         raise ValidationError({"reason": "Say why the match is reopened."})
     to = match.closed_from
     match.ended_on, match.closed_at = None, None
-    _move(
+    FLOW.move(
         match,
         to,
         actor=actor,
-        verb="be reopened",
+        how="be reopened",
         fields=["ended_on", "closed_at"],
         note=f"Reopened: {reason.strip()}",
     )
@@ -384,11 +377,11 @@ def match_pause(*, actor: User, match: Match, reason: str) -> Match:
     if not reason.strip():
         raise ValidationError({"reason": "Say why the match is paused."})
     match.paused_from, match.pause_reason = match.status, reason[:200]
-    _move(
+    FLOW.move(
         match,
         S.PAUSED,
         actor=actor,
-        verb="pause",
+        how="pause",
         fields=["paused_from", "pause_reason"],
         note=reason,
     )
@@ -410,11 +403,11 @@ def match_resume(*, actor: User, match: Match, reason: str = "") -> Match:
         )
     to = match.paused_from
     match.paused_from, match.pause_reason = "", ""
-    _move(
+    FLOW.move(
         match,
         to,
         actor=actor,
-        verb="resume",
+        how="resume",
         fields=["paused_from", "pause_reason"],
         note=f"Resumed: {reason.strip()}" if reason.strip() else "",
     )
@@ -468,12 +461,8 @@ def match_care_leaver_continue(*, actor: User, match: Match) -> Match:
     match.care_leaver = True
     match._history_user = actor  # type: ignore[attr-defined]
     match.save(update_fields=["care_leaver", "updated_at"])
-    MatchEvent.objects.create(
-        match=match,
-        actor=actor,
-        from_status=match.status,
-        to_status=match.status,
-        note="Continues as a care-leaver match",
+    FLOW.record_event(
+        match, actor=actor, before=match.status, note="Continues as a care-leaver match"
     )
     return match
 

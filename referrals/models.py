@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, WorkflowEvent
 from referrals import child_fields
 
 
@@ -374,21 +374,19 @@ class Referral(BaseModel):
         return (timezone.localdate() - self.waiting_since).days
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(WorkflowEvent):
     """Every transition of a referral: who, when, from what to what, and why."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=20, choices=ReferralStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
-    note = models.TextField(blank=True, default="")
+    from_status = models.CharField(
+        max_length=20, choices=ReferralStatus.choices, blank=True, default=""
+    )
+    to_status = models.CharField(
+        max_length=20, choices=ReferralStatus.choices, blank=True, default=""
+    )
 
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or 'new'} -> {self.to_status}"
+    class Meta(WorkflowEvent.Meta):
+        pass
 
 
 class ReferralSettings(models.Model):

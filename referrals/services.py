@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import access
 from accounts.models import Role, Scheme, User
+from core.workflow import Workflow
 from notifications.services import notify
 from referrals import child_fields
 from referrals.models import (
@@ -238,20 +239,13 @@ TRANSITIONS: dict[str, set[str]] = {
     ReferralStatus.WITHDRAWN: set(),
 }  # fmt: skip
 
+FLOW = Workflow(
+    Referral, TRANSITIONS, "A referral that is {status} cannot become {to}.", events=ReferralEvent
+)
 
-def _move(referral: Referral, to: str, *, actor: User, note: str = "") -> Referral:
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if to not in TRANSITIONS[referral.status]:
-        raise ValidationError(
-            f"A referral that is {referral.get_status_display().lower()} cannot become "
-            f"{ReferralStatus(to).label.lower()}."
-        )
-    ReferralEvent.objects.create(
-        referral=referral, actor=actor, from_status=referral.status, to_status=to, note=note
-    )
-    referral.status = to
-    referral._history_user = actor  # type: ignore[attr-defined]
-    return referral
+
+def _lock(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().get(pk=referral.pk)
 
 
 @transaction.atomic
@@ -273,7 +267,7 @@ def referral_create(
     referral._history_user = actor  # type: ignore[attr-defined]
     referral.full_clean()
     referral.save()
-    ReferralEvent.objects.create(referral=referral, actor=actor, to_status=ReferralStatus.DRAFT)
+    FLOW.record_event(referral, actor=actor)
     if possible_duplicates:
         referral.possible_duplicates.set(possible_duplicates)
     return referral
@@ -300,10 +294,9 @@ def referral_submit(*, actor: User, referral: Referral) -> Referral:
     _require_referrer_or_staff(actor, referral)
     if not referral.reason:
         raise ValidationError({"reason": "Choose the reason for the referral."})
-    referral = _move(referral, ReferralStatus.RECEIVED, actor=actor)
+    referral = _lock(referral)
     referral.received_at = timezone.now()
-    referral.full_clean()
-    referral.save(update_fields=["status", "received_at", "updated_at"])
+    FLOW.move(referral, ReferralStatus.RECEIVED, actor=actor, fields=["received_at"])
     transaction.on_commit(
         lambda: notify(
             users=_coordinators(referral.scheme_id),
@@ -325,10 +318,11 @@ def referral_record_meeting(
         raise ValidationError({"met_on": "The meeting date cannot be in the future."})
     if not child_wants.strip():
         raise ValidationError({"child_wants": "Write down what the child said they want."})
-    referral = _move(referral, ReferralStatus.CHILD_MET, actor=actor)
+    referral = _lock(referral)
     referral.met_on, referral.met_by, referral.child_wants = met_on, actor, child_wants.strip()
-    referral.full_clean()
-    referral.save(update_fields=["status", "met_on", "met_by", "child_wants", "updated_at"])
+    FLOW.move(
+        referral, ReferralStatus.CHILD_MET, actor=actor, fields=["met_on", "met_by", "child_wants"]
+    )
     return referral
 
 
@@ -337,10 +331,9 @@ def referral_add_to_waiting_list(
     *, actor: User, referral: Referral, waiting_since: date | None = None
 ) -> Referral:
     access.require_staff(actor, referral.scheme_id)
-    referral = _move(referral, ReferralStatus.WAITING, actor=actor)
+    referral = _lock(referral)
     referral.waiting_since = waiting_since or timezone.localdate()
-    referral.full_clean()
-    referral.save(update_fields=["status", "waiting_since", "updated_at"])
+    FLOW.move(referral, ReferralStatus.WAITING, actor=actor, fields=["waiting_since"])
     return referral
 
 
@@ -348,9 +341,9 @@ def referral_add_to_waiting_list(
 def referral_mark_matched(*, actor: User, referral: Referral) -> Referral:
     """Called by the matching app when the child's match is made."""
     access.require_staff(actor, referral.scheme_id)
-    referral = _move(referral, ReferralStatus.MATCHED, actor=actor)
+    referral = _lock(referral)
     referral.closed_at = timezone.now()
-    referral.save(update_fields=["status", "closed_at", "updated_at"])
+    FLOW.move(referral, ReferralStatus.MATCHED, actor=actor, fields=["closed_at"])
     return referral
 
 
@@ -370,12 +363,15 @@ def referral_close(
         raise ValidationError({"closing_reason": "Choose a reason from the list."})
     if reason == ClosingReason.OTHER and not note.strip():
         raise ValidationError({"closing_note": "Say why, when the reason is “other”."})
-    referral = _move(referral, outcome, actor=actor, note=note.strip())
+    referral = _lock(referral)
     referral.closing_reason, referral.closing_note = reason, note.strip()
     referral.closed_at = timezone.now()
-    referral.full_clean()
-    referral.save(
-        update_fields=["status", "closing_reason", "closing_note", "closed_at", "updated_at"]
+    FLOW.move(
+        referral,
+        outcome,
+        actor=actor,
+        note=note.strip(),
+        fields=["closing_reason", "closing_note", "closed_at"],
     )
     return referral
 

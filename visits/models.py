@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel, new_public_id
+from core.models import BaseModel, WorkflowEvent, new_public_id
 
 
 class ContactKind(models.TextChoices):
@@ -173,6 +173,16 @@ class Visit(BaseModel):
     @property
     def is_remote(self) -> bool:
         return self.kind != ContactKind.FACE_TO_FACE
+
+
+class VisitEvent(WorkflowEvent):
+    """Every move of a visit: who, when, from what to what (check-in, check-out, held,
+    cancelled)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        pass
 
 
 class VisitReport(BaseModel):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Role, Scheme, User
+from core.workflow import Workflow
 from matches.models import ACTIVE_STATUSES, Match
 from notifications.services import notify
 from visits.constants import CHECK_IN_EARLIEST
@@ -28,6 +29,7 @@ from visits.models import (
     Platform,
     ReportNote,
     Visit,
+    VisitEvent,
     VisitReport,
     VisitStatus,
 )
@@ -51,13 +53,9 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _move(visit: Visit, to: str) -> None:
-    if to not in TRANSITIONS[visit.status]:
-        raise ValidationError(
-            f"This visit is {visit.get_status_display().lower()}, so it cannot be "
-            f"{VisitStatus(to).label.lower()} now."
-        )
-    visit.status = to
+FLOW = Workflow(
+    Visit, TRANSITIONS, "This visit is {status}, so it cannot be {to} now.", events=VisitEvent
+)
 
 
 def _require_iv_or_staff(actor: User, visit: Visit) -> None:
@@ -207,6 +205,7 @@ def visit_plan(
         created_by=actor,
     )
     _save(visit, actor)
+    FLOW.record_event(visit, actor=actor)
     return visit
 
 
@@ -222,9 +221,8 @@ def visit_check_in(*, actor: User, visit: Visit, now: datetime | None = None) ->
         return visit  # a second tap (or a retry on a weak signal) changes nothing
     if now < visit.starts_at - CHECK_IN_EARLIEST:
         raise ValidationError("It is too early to check in: this visit starts later.")
-    _move(visit, VisitStatus.UNDER_WAY)
     visit.checked_in_at = now
-    _save(visit, actor, ["status", "checked_in_at"])
+    FLOW.move(visit, VisitStatus.UNDER_WAY, actor=actor, fields=["checked_in_at"])
     return visit
 
 
@@ -237,9 +235,8 @@ def visit_check_out(*, actor: User, visit: Visit, now: datetime | None = None) -
         return visit
     if visit.status != VisitStatus.UNDER_WAY:
         raise ValidationError("Check in first: this visit is not under way.")
-    _move(visit, VisitStatus.HELD)
     visit.checked_out_at = now
-    _save(visit, actor, ["status", "checked_out_at"])
+    FLOW.move(visit, VisitStatus.HELD, actor=actor, fields=["checked_out_at"])
     return visit
 
 
@@ -252,8 +249,7 @@ def visit_record_held(*, actor: User, visit: Visit) -> Visit:
         raise ValidationError("For a face-to-face visit, check in and check out.")
     if visit.starts_at > timezone.now():
         raise ValidationError("This contact has not started yet.")
-    _move(visit, VisitStatus.HELD)
-    _save(visit, actor, ["status"])
+    FLOW.move(visit, VisitStatus.HELD, actor=actor)
     return visit
 
 
@@ -295,13 +291,16 @@ def visit_cancel(
         carer_sanction = None
     if errors:
         raise ValidationError(errors)
-    _move(visit, VisitStatus.CANCELLED)
     visit.cancelled_at = timezone.now()
     visit.cancelled_by = cancelled_by
     visit.cancel_reason = reason.strip()
     visit.carer_sanction = carer_sanction
-    _save(
-        visit, actor, ["status", "cancelled_at", "cancelled_by", "cancel_reason", "carer_sanction"]
+    FLOW.move(
+        visit,
+        VisitStatus.CANCELLED,
+        actor=actor,
+        note=reason.strip(),
+        fields=["cancelled_at", "cancelled_by", "cancel_reason", "carer_sanction"],
     )
     if carer_sanction:
         # Carers must not cancel visits as a sanction: the coordinator hears about it.

@@ -60,7 +60,7 @@ def every_record(world: Any) -> dict[str, Any]:
     from referrals.models import Child, Referral, ReferralEvent
     from reports.models import LacSummary
     from safeguarding import services as safeguarding_services
-    from visits.models import ReportNote
+    from visits.models import ReportNote, VisitEvent
     from visits.tests.helpers import make_report
 
     amy, coord = world.child, world.coordinator
@@ -94,6 +94,9 @@ def every_record(world: Any) -> dict[str, Any]:
     out["referrals.SocialWorkerAllocation"] = amy.allocations.first()
     report = make_report(world, what_we_did="Went to the park and fed the ducks")
     out["visits.Visit"] = report.visit
+    out["visits.VisitEvent"] = VisitEvent.objects.create(
+        visit=report.visit, actor=coord, from_status="planned", to_status="held"
+    )
     out["visits.VisitReport"] = report
     out["visits.ReportNote"] = ReportNote.objects.create(
         report=report, kind="reply", author=coord, text="Thanks, lovely report.",
