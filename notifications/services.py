@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
+from core.schemesettings import settings_update
 from notifications.delivery import enqueue_delivery
 from notifications.models import Delivery, MonitoringSettings, Notification, NotificationPreference
 
@@ -24,14 +25,13 @@ def preference_set(*, actor: User, delivery: str) -> NotificationPreference:
 
 @transaction.atomic
 def monitoring_settings_save(*, actor: User, scheme: Any, **values: Any) -> Any:
-    if not access.has_role(actor, scheme, ["manager"]):
-        raise PermissionDenied("Only the scheme's managers change its reminder settings.")
-    settings_, _ = MonitoringSettings.objects.select_for_update().get_or_create(scheme=scheme)
-    for name, value in values.items():
-        setattr(settings_, name, value)
-    settings_.full_clean()
-    settings_.save()
-    return settings_
+    return settings_update(
+        MonitoringSettings,
+        actor=actor,
+        scheme=scheme,
+        can_change=lambda: access.has_role(actor, scheme, ["manager"]),
+        **values,
+    )
 
 
 def notify(

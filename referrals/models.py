@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, SchemeSettings
 
 
 class Gender(models.TextChoices):
@@ -360,8 +360,10 @@ class ReferralEvent(models.Model):
         return f"{self.from_status or 'new'} -> {self.to_status}"
 
 
-class ReferralSettings(models.Model):
+class ReferralSettings(SchemeSettings):
     """Eligibility per scheme: 8 to 18 by default, care leavers up to 25 where allowed."""
+
+    refused_message = "Only the scheme's managers can change its referral settings."
 
     scheme = models.OneToOneField(
         "accounts.Scheme", on_delete=models.CASCADE, related_name="referral_settings"
