@@ -120,3 +120,17 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class SchemeSettings(models.Model):
+    """One scheme's settings for one app: at most one row per scheme, defaults when none saved.
+
+    Each subclass declares its own ``scheme = models.OneToOneField("accounts.Scheme", ...)``
+    with its own related_name (core imports no app). Read with ``core.schemesettings.settings_for``
+    and write with ``core.schemesettings.settings_update``; nothing else reads or writes them.
+    """
+
+    refused_message = "Only the scheme's managers can change its settings."
+
+    class Meta:
+        abstract = True

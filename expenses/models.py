@@ -17,7 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel, WorkflowEvent
+from core.models import BaseModel, SchemeSettings, WorkflowEvent
 
 PENNY = Decimal("0.01")
 
@@ -29,8 +29,10 @@ def receipt_path(instance: Any, filename: str) -> str:
     return f"expenses/{secrets.token_hex(16)}.{ext}"
 
 
-class ExpenseSettings(models.Model):
+class ExpenseSettings(SchemeSettings):
     """A scheme's limits and mileage rate. A scheme without a row uses the defaults."""
+
+    refused_message = "Only the scheme's managers can change its expense limits."
 
     scheme = models.OneToOneField(
         "accounts.Scheme", on_delete=models.CASCADE, related_name="expense_settings"

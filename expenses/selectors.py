@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Role, User
+from core import schemesettings
 from expenses.models import (
     COUNTED_STATUSES,
     Claim,
@@ -36,8 +37,7 @@ ZERO = Decimal("0.00")
 
 
 def settings_for(scheme_id: int) -> ExpenseSettings:
-    found = ExpenseSettings.objects.filter(scheme_id=scheme_id).first()
-    return found or ExpenseSettings(scheme_id=scheme_id)
+    return schemesettings.settings_for(ExpenseSettings, scheme_id)
 
 
 def insurance_problem(user: User, *, on: date) -> str:

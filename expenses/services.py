@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Role, Scheme, User
+from core import schemesettings
 from core.refusals import NotAllowed
 from core.workflow import Workflow
 from expenses import selectors
@@ -91,17 +92,15 @@ def settings_update(
     per_visit_limit: Decimal,
     monthly_limit: Decimal,
 ) -> ExpenseSettings:
-    access.require_role(
-        actor, scheme, [Role.MANAGER], "Only the scheme's managers can change its expense limits."
+    return schemesettings.settings_update(
+        ExpenseSettings,
+        actor=actor,
+        scheme=scheme,
+        can_change=lambda: access.has_role(actor, scheme, [Role.MANAGER]),
+        mileage_rate=mileage_rate,
+        per_visit_limit=per_visit_limit,
+        monthly_limit=monthly_limit,
     )
-    config, _ = ExpenseSettings.objects.select_for_update().get_or_create(scheme=scheme)
-    config.mileage_rate = mileage_rate
-    config.per_visit_limit = per_visit_limit
-    config.monthly_limit = monthly_limit
-    config._history_user = actor  # type: ignore[attr-defined]
-    config.full_clean()
-    config.save()
-    return config
 
 
 # --- The IV's claim ------------------------------------------------------------------------

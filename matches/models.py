@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel, WorkflowEvent
+from core.models import BaseModel, SchemeSettings, WorkflowEvent
 
 
 class MatchStatus(models.TextChoices):
@@ -227,8 +227,10 @@ class MatchReview(BaseModel):
         return f"{self.get_kind_display()} on {self.held_on}"
 
 
-class MatchSchemeSettings(models.Model):
+class MatchSchemeSettings(SchemeSettings):
     """What each scheme decides about its matches."""
+
+    refused_message = "Only the scheme's managers can change its match settings."
 
     scheme = models.OneToOneField(
         "accounts.Scheme", on_delete=models.CASCADE, related_name="match_settings"

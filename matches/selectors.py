@@ -23,6 +23,7 @@ from guardian.shortcuts import get_objects_for_user
 from accounts import access
 from accounts.models import Membership, Role, Scheme, User
 from core.audit import record_read
+from core.schemesettings import settings_for
 from matches.models import (
     ACTIVE_STATUSES,
     Match,
@@ -116,9 +117,7 @@ def match_reviews(match: Match) -> list[MatchReview]:
 
 def scheme_settings(scheme: Scheme | int) -> MatchSchemeSettings:
     """The scheme's match settings, or the defaults if it saved none (a read never writes)."""
-    scheme_id = scheme if isinstance(scheme, int) else scheme.pk
-    found = MatchSchemeSettings.objects.filter(scheme_id=scheme_id).first()
-    return found or MatchSchemeSettings(scheme_id=scheme_id)
+    return settings_for(MatchSchemeSettings, scheme)
 
 
 def add_months(day: date, months: int) -> date:

@@ -15,6 +15,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import access
 from accounts.models import User
+from core.schemesettings import settings_update
 from core.workflow import Workflow
 from matches.models import (
     ACTIVE_STATUSES,
@@ -502,14 +503,10 @@ def match_review_record(
 
 @transaction.atomic
 def scheme_settings_update(*, actor: User, scheme: Any, **changes: Any) -> MatchSchemeSettings:
-    access.require_role(
-        actor, scheme, ["manager"], "Only a manager of the scheme can change its match settings."
+    return settings_update(
+        MatchSchemeSettings,
+        actor=actor,
+        scheme=scheme,
+        can_change=lambda: access.has_role(actor, scheme, ["manager"]),
+        **changes,
     )
-    config, _ = MatchSchemeSettings.objects.get_or_create(
-        scheme_id=scheme if isinstance(scheme, int) else scheme.pk
-    )
-    for name, value in changes.items():
-        setattr(config, name, value)
-    config.full_clean()
-    config.save(update_fields=list(changes))
-    return config

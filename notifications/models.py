@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from core.models import new_public_id
+from core.models import SchemeSettings, new_public_id
 
 
 class Delivery(models.TextChoices):
@@ -53,8 +53,10 @@ class JobRun(models.Model):
         return f"{self.job} at {self.started_at:%Y-%m-%d %H:%M}"
 
 
-class MonitoringSettings(models.Model):
+class MonitoringSettings(SchemeSettings):
     """Every threshold the jobs use, per scheme, with the defaults the brief gives."""
+
+    refused_message = "Only the scheme's managers change its reminder settings."
 
     scheme = models.OneToOneField(
         "accounts.Scheme", on_delete=models.CASCADE, related_name="monitoring_settings"

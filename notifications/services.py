@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import User
+from core.schemesettings import settings_update
 from notifications.delivery import enqueue_delivery
 from notifications.models import Delivery, MonitoringSettings, Notification, NotificationPreference
 
@@ -24,15 +25,13 @@ def preference_set(*, actor: User, delivery: str) -> NotificationPreference:
 
 @transaction.atomic
 def monitoring_settings_save(*, actor: User, scheme: Any, **values: Any) -> Any:
-    access.require_role(
-        actor, scheme, ["manager"], "Only the scheme's managers change its reminder settings."
+    return settings_update(
+        MonitoringSettings,
+        actor=actor,
+        scheme=scheme,
+        can_change=lambda: access.has_role(actor, scheme, ["manager"]),
+        **values,
     )
-    settings_, _ = MonitoringSettings.objects.select_for_update().get_or_create(scheme=scheme)
-    for name, value in values.items():
-        setattr(settings_, name, value)
-    settings_.full_clean()
-    settings_.save()
-    return settings_
 
 
 def notify(

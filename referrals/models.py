@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel, WorkflowEvent
+from core.models import BaseModel, SchemeSettings, WorkflowEvent
 from referrals import child_fields
 
 
@@ -389,8 +389,10 @@ class ReferralEvent(WorkflowEvent):
         pass
 
 
-class ReferralSettings(models.Model):
+class ReferralSettings(SchemeSettings):
     """Eligibility per scheme: 8 to 18 by default, care leavers up to 25 where allowed."""
+
+    refused_message = "Only the scheme's managers can change its referral settings."
 
     scheme = models.OneToOneField(
         "accounts.Scheme", on_delete=models.CASCADE, related_name="referral_settings"

@@ -19,6 +19,7 @@ from accounts import access
 from accounts.models import Role, User
 from core.audit import record_read
 from core.dates import years_after
+from core.schemesettings import settings_for
 from referrals.models import (
     Child,
     LegalStatus,
@@ -218,8 +219,7 @@ def referral_events(referral: Referral) -> list[ReferralEvent]:
 
 
 def referral_settings_for(scheme: Any) -> ReferralSettings:
-    found = ReferralSettings.objects.filter(scheme=scheme).first()
-    return found or ReferralSettings(scheme=scheme)
+    return settings_for(ReferralSettings, scheme)
 
 
 def eligibility_warnings(*, child: Child, referral: Referral | None = None) -> list[str]:

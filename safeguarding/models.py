@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, SchemeSettings
 
 
 class Kind(models.TextChoices):
@@ -179,8 +179,10 @@ class ConcernAction(models.Model):
         return f"{self.get_kind_display()} at {self.happened_at:%d %b %Y %H:%M}"
 
 
-class SafeguardingSettings(models.Model):
+class SafeguardingSettings(SchemeSettings):
     """How quickly a scheme must acknowledge a concern before it escalates to a manager."""
+
+    refused_message = "Only the scheme's managers can change its safeguarding settings."
 
     scheme = models.OneToOneField(
         "accounts.Scheme", on_delete=models.CASCADE, related_name="safeguarding_settings"

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Role, User
+from core.schemesettings import settings_for
 from core.working_days import add_working_days
 from matches import services as match_services
 from notifications.services import notify
@@ -35,8 +36,7 @@ from volunteers.selectors import volunteer_for_user
 
 
 def _settings_for(scheme_id: int) -> SafeguardingSettings:
-    found = SafeguardingSettings.objects.filter(scheme_id=scheme_id).first()
-    return found or SafeguardingSettings(scheme_id=scheme_id)
+    return settings_for(SafeguardingSettings, scheme_id)
 
 
 def acknowledgement_deadline(*, scheme_id: int, urgent: bool, raised_at: datetime) -> datetime:

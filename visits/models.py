@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel, WorkflowEvent, new_public_id
+from core.models import BaseModel, SchemeSettings, WorkflowEvent, new_public_id
 
 
 class ContactKind(models.TextChoices):
@@ -70,8 +70,10 @@ class Platform(models.Model):
         return f"{self.name} ({self.minimum_age}+)"
 
 
-class VisitSettings(models.Model):
+class VisitSettings(SchemeSettings):
     """Per-scheme visit rules. A scheme without a row uses the defaults."""
+
+    refused_message = "Only the scheme's managers can change its visit settings."
 
     scheme = models.OneToOneField(
         "accounts.Scheme", on_delete=models.CASCADE, related_name="visit_settings"

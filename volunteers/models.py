@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, SchemeSettings
 
 
 class Stage(models.TextChoices):
@@ -297,7 +297,9 @@ class StageChange(models.Model):
         return f"{self.from_stage or 'new'} -> {self.to_stage} at {self.at:%Y-%m-%d}"
 
 
-class VolunteerSchemeSettings(models.Model):
+class VolunteerSchemeSettings(SchemeSettings):
+    refused_message = "Only the scheme's managers can change its settings."
+
     scheme = models.OneToOneField(
         "accounts.Scheme", on_delete=models.CASCADE, related_name="volunteer_settings"
     )

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Membership, Scheme, User
+from core import schemesettings
 from volunteers import rules
 from volunteers.models import (
     PIPELINE_STAGES,
@@ -165,9 +166,7 @@ def volunteers_filtered(
 
 def scheme_settings(scheme: Scheme | int) -> VolunteerSchemeSettings:
     """The scheme's settings, or the defaults (3-year DBS renewal) if none are saved."""
-    scheme_id = scheme if isinstance(scheme, int) else scheme.pk
-    found = VolunteerSchemeSettings.objects.filter(scheme_id=scheme_id).first()
-    return found or VolunteerSchemeSettings(scheme_id=scheme_id)
+    return schemesettings.settings_for(VolunteerSchemeSettings, scheme)
 
 
 def settings_for(volunteer: Volunteer) -> VolunteerSchemeSettings:

@@ -17,6 +17,7 @@ from accounts import access
 from accounts.models import ManagerLevel, Membership, Role, Scheme, User
 from accounts.services.people import membership_invite
 from core.refusals import NotAllowed
+from core.schemesettings import settings_update
 from core.workflow import Workflow
 from volunteers import rules, signals
 from volunteers.models import (
@@ -111,15 +112,15 @@ def scheme_settings_update(
     training_refresh_years: int,
     supervision_interval_weeks: int,
 ) -> VolunteerSchemeSettings:
-    if Role.MANAGER not in {m.role for m in access.memberships(actor) if m.scheme_id == scheme.pk}:
-        raise NotAllowed("Only the scheme's managers can change its settings.")
-    config, _ = VolunteerSchemeSettings.objects.get_or_create(scheme=scheme)
-    config.dbs_renewal_years = dbs_renewal_years
-    config.training_refresh_years = training_refresh_years
-    config.supervision_interval_weeks = supervision_interval_weeks
-    config.full_clean()
-    config.save()
-    return config
+    return settings_update(
+        VolunteerSchemeSettings,
+        actor=actor,
+        scheme=scheme,
+        can_change=lambda: access.has_role(actor, scheme, [Role.MANAGER]),
+        dbs_renewal_years=dbs_renewal_years,
+        training_refresh_years=training_refresh_years,
+        supervision_interval_weeks=supervision_interval_weeks,
+    )
 
 
 # --- Entering the pipeline -----------------------------------------------------------------
