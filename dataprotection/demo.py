@@ -42,11 +42,11 @@ def seed_demo(*, schemes: dict[str, Scheme], users: dict[str, User], stdout: Any
         )
         StageChange.objects.create(
             volunteer=applicant,
-            from_stage=Stage.INTERVIEW,
-            to_stage=Stage.NOT_PROCEEDING,
+            from_status=Stage.INTERVIEW,
+            to_status=Stage.NOT_PROCEEDING,
             at=timezone.make_aware(datetime.combine(long_ago, time(10))),
-            by=manager,
-            reason="Withdrew after the interview.",
+            actor=manager,
+            note="Withdrew after the interview.",
         )
 
     if not Complaint.objects.filter(scheme=north, complainant_name=COMPLAINANT).exists():

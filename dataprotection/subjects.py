@@ -188,7 +188,7 @@ VOLUNTEER_SOURCES: tuple[Source, ...] = (
     ),
     Source(
         "volunteers.StageChange", "Application step", "volunteer", "at",
-        ("from_stage", "to_stage", "by", "reason"),
+        ("from_status", "to_status", "actor", "note"),
     ),
     # Through the volunteer's user account: what they did as an independent visitor. The
     # child's details are another person's and are withheld before anyone looks.

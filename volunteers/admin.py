@@ -14,7 +14,7 @@ class VolunteerAdmin(SimpleHistoryAdmin):
 
 @admin.register(StageChange)
 class StageChangeAdmin(admin.ModelAdmin):
-    list_display = ("volunteer", "from_stage", "to_stage", "at", "by")
+    list_display = ("volunteer", "from_status", "to_status", "at", "actor")
 
 
 admin.site.register(VolunteerSchemeSettings)

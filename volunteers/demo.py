@@ -138,7 +138,7 @@ def _new(
         created_by=actor,
         **fields,
     )
-    StageChange.objects.create(volunteer=volunteer, to_stage=stage, at=since, by=actor)
+    StageChange.objects.create(volunteer=volunteer, to_status=stage, at=since, actor=actor)
     return volunteer
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel, SchemeSettings
+from core.models import BaseModel, SchemeSettings, WorkflowEvent
 
 
 class Stage(models.TextChoices):
@@ -274,19 +274,15 @@ class SupportSession(BaseModel):
         return f"{self.get_kind_display()} on {self.held_on}"
 
 
-class StageChange(models.Model):
-    """Every move through the pipeline: who, when, from where to where, and why."""
+class StageChange(WorkflowEvent):
+    """Every move through the pipeline: who, when, from where to where, and why (the
+    volunteers machine's event, core.workflow)."""
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="stage_changes")
-    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(max_length=20, choices=Stage.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(blank=True)
+    from_status = models.CharField(max_length=20, choices=Stage.choices, blank=True, default="")
+    to_status = models.CharField(max_length=20, choices=Stage.choices, blank=True, default="")
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         ordering = ["-at", "-pk"]
         indexes = [
             # "Days in stage" on the board reads each volunteer's newest change.
@@ -294,7 +290,7 @@ class StageChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_stage or 'new'} -> {self.to_stage} at {self.at:%Y-%m-%d}"
+        return f"{self.from_status or 'new'} -> {self.to_status} at {self.at:%Y-%m-%d}"
 
 
 class VolunteerSchemeSettings(SchemeSettings):

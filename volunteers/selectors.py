@@ -70,7 +70,7 @@ _RECORD_PREFETCHES = [
     Prefetch("training", queryset=TrainingRecord.objects.order_by("module", "-completed_on")),
     Prefetch("support_sessions", queryset=SupportSession.objects.order_by("-held_on")),
     Prefetch(
-        "stage_changes", queryset=StageChange.objects.select_related("by").order_by("-at", "-pk")
+        "stage_changes", queryset=StageChange.objects.select_related("actor").order_by("-at", "-pk")
     ),
 ]
 

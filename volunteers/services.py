@@ -1,5 +1,6 @@
 """Every write to a volunteer's record. Each is one transaction that also records who did it
-(simple-history's user, and a StageChange row for every move through the pipeline)."""
+(simple-history's user, and a StageChange row for every move through the pipeline, written by
+FLOW, the core.workflow helper)."""
 
 from __future__ import annotations
 
@@ -46,12 +47,12 @@ ALLOWED_MOVES: dict[str, set[str]] = {
     Stage.NOT_PROCEEDING: set(),
 }
 
-# The state field is `stage`. Its moves are still written as StageChange rows (their own
-# shape, not yet core.models.WorkflowEvent), so the helper only checks them here.
+# The state field is `stage`; every move is written as a StageChange row.
 FLOW = Workflow(
     Volunteer,
     ALLOWED_MOVES,
     "A volunteer at the {status} stage cannot move to {to}.",
+    events=StageChange,
     field="stage",
 )
 
@@ -90,17 +91,6 @@ def _save(volunteer: Volunteer, actor: User | None, fields: list[str]) -> Volunt
 
 def _lock(volunteer: Volunteer) -> Volunteer:
     return Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-
-
-def _record_move(volunteer: Volunteer, *, from_stage: str, actor: User | None, reason: str) -> None:
-    StageChange.objects.create(
-        volunteer=volunteer,
-        from_stage=from_stage,
-        to_stage=volunteer.stage,
-        at=timezone.now(),
-        by=actor,
-        reason=reason,
-    )
 
 
 @transaction.atomic
@@ -166,7 +156,7 @@ def volunteer_apply(
     )
     volunteer.full_clean()
     volunteer.save()
-    _record_move(volunteer, from_stage="", actor=None, reason="Applied online")
+    FLOW.record_event(volunteer, actor=None, note="Applied online")
     return volunteer
 
 
@@ -197,7 +187,7 @@ def volunteer_enquiry_create(
     volunteer._history_user = actor  # type: ignore[attr-defined]
     volunteer.full_clean()
     volunteer.save()
-    _record_move(volunteer, from_stage="", actor=actor, reason="Enquiry call")
+    FLOW.record_event(volunteer, actor=actor, note="Enquiry call")
     return volunteer
 
 
@@ -239,17 +229,13 @@ def volunteer_move(
             "Approval needs the team manager's and the service manager's sign-off."
         )
     _check_move(volunteer, to_stage, reason)
-    from_stage = volunteer.stage
-    volunteer.stage = to_stage
-    fields = ["stage"]
+    fields: list[str] = []
     if to_stage == Stage.NOT_PROCEEDING:
         volunteer.not_proceeding_reason = reason.strip()
         fields.append("not_proceeding_reason")
-    if from_stage == Stage.SIGN_OFF:
+    if volunteer.stage == Stage.SIGN_OFF:
         fields += _clear_signoffs(volunteer)
-    _save(volunteer, actor, fields)
-    _record_move(volunteer, from_stage=from_stage, actor=actor, reason=reason.strip())
-    return volunteer
+    return FLOW.move(volunteer, to_stage, actor=actor, note=reason.strip(), fields=fields)
 
 
 def _clear_signoffs(volunteer: Volunteer) -> list[str]:
@@ -518,21 +504,20 @@ def signoff_service(
     volunteer.service_signed_on = today
     volunteer.service_comment = comment.strip()
     volunteer.approved_on = today
-    volunteer.stage = Stage.APPROVED
     volunteer.status = VolunteerStatus.AVAILABLE
-    _save(
+    FLOW.move(
         volunteer,
-        actor,
-        [
+        Stage.APPROVED,
+        actor=actor,
+        note=comment.strip(),
+        fields=[
             "service_signed_by",
             "service_signed_on",
             "service_comment",
             "approved_on",
-            "stage",
             "status",
         ],
     )
-    _record_move(volunteer, from_stage=Stage.SIGN_OFF, actor=actor, reason=comment.strip())
     approval_documents_make(volunteer=volunteer)
     _invite_or_link(actor=actor, volunteer=volunteer, base_url=base_url)
     return volunteer
@@ -548,11 +533,13 @@ def signoff_send_back(*, actor: User, volunteer: Volunteer, reason: str) -> Volu
     volunteer = _lock(volunteer)
     if volunteer.stage != Stage.SIGN_OFF:
         raise ValidationError("This volunteer is not waiting for sign-off.")
-    from_stage = volunteer.stage
-    volunteer.stage = Stage.CHECKS
-    _save(volunteer, actor, ["stage", *_clear_signoffs(volunteer)])
-    _record_move(volunteer, from_stage=from_stage, actor=actor, reason=reason.strip())
-    return volunteer
+    return FLOW.move(
+        volunteer,
+        Stage.CHECKS,
+        actor=actor,
+        note=reason.strip(),
+        fields=_clear_signoffs(volunteer),
+    )
 
 
 def _render_pdf(template: str, context: dict[str, Any]) -> bytes:

@@ -7,9 +7,11 @@ import importlib
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.models import WorkflowEvent
 from core.workflow import REGISTRY, Workflow
 from matches.models import MatchEvent, MatchStatus
 from tests.personas import World
+from volunteers.models import Stage, StageChange, Volunteer
 
 # Every app with a state machine declares its Workflow in its services.
 MACHINES = (
@@ -39,6 +41,60 @@ def test_each_table_covers_every_status(workflow: Workflow) -> None:
     assert set(workflow.moves) == set(workflow.states)
     for targets in workflow.moves.values():
         assert targets <= set(workflow.states)
+
+
+@pytest.mark.parametrize("workflow", _machines(), ids=lambda w: w.name)
+def test_each_machine_keeps_its_events_in_the_one_shape(workflow: Workflow) -> None:
+    """Every machine writes its moves as a core.models.WorkflowEvent, volunteers included."""
+    assert workflow.event_model is not None
+    assert issubclass(workflow.event_model, WorkflowEvent)
+    fields = {f.name for f in workflow.event_model._meta.get_fields()}
+    assert {"at", "actor", "from_status", "to_status", "note", workflow.record} <= fields
+
+
+def _volunteer(world: World, stage: str) -> Volunteer:
+    return Volunteer.objects.create(
+        scheme=world.north,
+        first_name="Flo",
+        last_name="Flowtest",
+        email="flo.flowtest@example.org",
+        reference="IV-FLOW01",
+        consent_to_checks=True,
+        stage=stage,
+    )
+
+
+@pytest.mark.django_db
+def test_volunteer_move_writes_one_stage_change_and_the_history_user(world: World) -> None:
+    from volunteers.services import FLOW
+
+    assert FLOW.event_model is StageChange and FLOW.record == "volunteer"
+    volunteer = _volunteer(world, Stage.APPLICATION)
+    FLOW.move(volunteer, Stage.INTERVIEW, actor=world.coordinator, note="Good application")
+    event = StageChange.objects.get(volunteer=volunteer)
+    assert (event.from_status, event.to_status, event.actor, event.note) == (
+        Stage.APPLICATION,
+        Stage.INTERVIEW,
+        world.coordinator,
+        "Good application",
+    )
+    assert event.get_to_status_display() == "Interview"
+    assert volunteer.history.first().history_user == world.coordinator
+    volunteer.refresh_from_db()
+    assert volunteer.stage == Stage.INTERVIEW
+
+
+@pytest.mark.django_db
+def test_volunteer_move_not_in_the_table_is_refused_with_its_words(world: World) -> None:
+    from volunteers.services import FLOW
+
+    volunteer = _volunteer(world, Stage.INTERVIEW)
+    with pytest.raises(ValidationError) as err:
+        FLOW.move(volunteer, Stage.APPROVED, actor=world.coordinator)
+    assert err.value.messages == ["A volunteer at the interview stage cannot move to approved."]
+    volunteer.refresh_from_db()
+    assert volunteer.stage == Stage.INTERVIEW
+    assert not StageChange.objects.filter(volunteer=volunteer).exists()
 
 
 @pytest.mark.django_db

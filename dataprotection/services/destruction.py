@@ -249,7 +249,7 @@ def anonymise_volunteer(*, volunteer: Any, actor: Any) -> Any:
     _forget_traces(Reference, reference_ids)
     TrainingRecord.objects.filter(volunteer=volunteer).delete()
     SupportSession.objects.filter(volunteer=volunteer).delete()
-    StageChange.objects.filter(volunteer=volunteer).update(reason="")
+    StageChange.objects.filter(volunteer=volunteer).update(note="")
     _forget_traces(Volunteer, {volunteer.pk})
     AccessLog.objects.filter(
         record_type=Volunteer._meta.label_lower, record_public_id=volunteer.public_id

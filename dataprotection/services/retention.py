@@ -276,7 +276,7 @@ def _volunteers_due(
         .values("newest")[:1]
     )
     stopped_at = (
-        StageChange.objects.filter(volunteer_id=OuterRef("pk"), to_stage=Stage.NOT_PROCEEDING)
+        StageChange.objects.filter(volunteer_id=OuterRef("pk"), to_status=Stage.NOT_PROCEEDING)
         .order_by("-at")
         .values("at")[:1]
     )

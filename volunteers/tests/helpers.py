@@ -36,7 +36,7 @@ def make_volunteer(scheme: Scheme, stage: str = Stage.APPLICATION, **fields: Any
     values.update(fields)
     volunteer = Volunteer.objects.create(scheme=scheme, **values)
     StageChange.objects.create(
-        volunteer=volunteer, from_stage="", to_stage=stage, at=timezone.now()
+        volunteer=volunteer, from_status="", to_status=stage, at=timezone.now()
     )
     return volunteer
 

@@ -46,7 +46,7 @@ def test_application_creates_a_volunteer_at_application_stage(world: World) -> N
     assert volunteer.reference.startswith("IV-")
     assert volunteer.consent_given_at is not None
     change = volunteer.stage_changes.get()
-    assert (change.from_stage, change.to_stage, change.by) == ("", Stage.APPLICATION, None)
+    assert (change.from_status, change.to_status, change.actor) == ("", Stage.APPLICATION, None)
 
 
 def test_application_needs_consent_to_checks(world: World) -> None:
@@ -111,7 +111,7 @@ def test_every_move_is_recorded_and_days_in_stage_come_from_it(world: World) -> 
         seen = [(v.full_name, getattr(v, "days_in_stage", None)) for v in column.volunteers]
         assert seen == [("Alex Applicant", 10)]
     moves = list(StageChange.objects.filter(volunteer=volunteer).order_by("at"))
-    assert [(m.to_stage, m.by) for m in moves] == [
+    assert [(m.to_status, m.actor) for m in moves] == [
         ("application", None),
         ("interview", world.coordinator),
     ]
@@ -251,7 +251,7 @@ def test_either_signer_can_send_it_back_with_a_reason(world: World) -> None:
     assert volunteer.stage == Stage.CHECKS
     assert volunteer.team_signed_by is None
     last = volunteer.stage_changes.order_by("-at", "-pk").first()
-    assert last is not None and last.reason == "Second reference is from a relative."
+    assert last is not None and last.note == "Second reference is from a relative."
 
 
 def test_approved_volunteer_for_existing_iv_is_linked_not_reinvited(world: World) -> None:

@@ -30,7 +30,7 @@ def add_volunteers(world: World, n: int) -> None:
         ]
     )
     StageChange.objects.bulk_create(
-        [StageChange(volunteer=v, to_stage=v.stage, at=timezone.now()) for v in volunteers]
+        [StageChange(volunteer=v, to_status=v.stage, at=timezone.now()) for v in volunteers]
     )
 
 
