@@ -57,9 +57,10 @@ def start_and_stop(tmp_path: Path, port: int) -> tuple[str, float]:
     started = time.monotonic()
     try:
         body = None
-        # About 60 s alone (migrate about 35 s, demo data about 20 s); allow for the rest of
-        # the suite sharing the two cores.
-        while time.monotonic() - started < 240:
+        # 120-160 s alone on two cores (a fresh embedded PostgreSQL, every migration, the demo
+        # data, then a worker's first heartbeat); allow for the rest of the suite sharing the
+        # two cores, which took it past 240 s once.
+        while time.monotonic() - started < 420:
             body = healthz(port)
             if body and body["status"] == "ok" and body.get("worker_last_seen"):
                 break
@@ -84,7 +85,7 @@ def start_and_stop(tmp_path: Path, port: int) -> tuple[str, float]:
 def test_make_run_serves_healthy_and_stops_everything(tmp_path: Path) -> None:
     first_log, healthy_after = start_and_stop(tmp_path, free_port())
     assert "first run: loading demo data" in first_log
-    assert healthy_after < 240, f"healthy after {healthy_after:.0f} s"
+    assert healthy_after < 420, f"healthy after {healthy_after:.0f} s"
     second_log, _ = start_and_stop(tmp_path, free_port())
     assert "first run" not in second_log, "the second run should reuse the data"
     assert "embedded PostgreSQL ready" in second_log
