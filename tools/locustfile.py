@@ -58,7 +58,8 @@ rng = random.Random()  # noqa: S311 - pacing and choices, not security
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CLIENT_ID_RE = re.compile(r'<input[^>]*name="client_id"[^>]*>')
 VALUE_RE = re.compile(r'value="([^"]+)"')
-STATUS_RE = re.compile(r'<p class="lead">([^<·]+)')
+# The visit's status: the lead's first words, inside its status tag (includes/status_tag.html).
+STATUS_RE = re.compile(r'<p class="lead">(?:<span class="badge[^"]*">)?([^<·]+)')
 
 # Everyone signs in, then the window opens for all at once.
 expected_users = len(PLAN["ivs"]) + PLAN["coordinator_users"]
