@@ -37,7 +37,7 @@ from referrals import selectors as referral_selectors
 from referrals.models import Child, Placement, Referral, ReferralStatus
 from referrals.selectors import waiting_list
 from volunteers import rules
-from volunteers.models import Stage, TrainingModule, TrainingRecord, Volunteer
+from volunteers.models import PROFILE_FIELDS, Stage, TrainingModule, TrainingRecord, Volunteer
 from volunteers.selectors import scheme_settings as volunteer_settings
 from volunteers.selectors import volunteers_visible_to
 
@@ -360,18 +360,7 @@ VOLUNTEER_FIELDS = [
     "user_id",
     "status",
     "gender",
-    "area",
-    "interests",
-    "languages",
-    "available_weekdays",
-    "available_evenings",
-    "available_weekends",
-    "prefers_age_from",
-    "prefers_age_to",
-    "prefers_child_gender",
-    "drives",
-    "insurer",
-    "insurance_expires_on",
+    *PROFILE_FIELDS,
 ]
 
 

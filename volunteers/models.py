@@ -14,6 +14,23 @@ from simple_history.models import HistoricalRecords
 
 from core.models import BaseModel, SchemeSettings, WorkflowEvent
 
+# What a volunteer tells the scheme about themselves: edited on their profile, read by matching
+# (matches.selectors.VOLUNTEER_FIELDS).
+PROFILE_FIELDS = (
+    "available_weekdays",
+    "available_evenings",
+    "available_weekends",
+    "interests",
+    "languages",
+    "area",
+    "prefers_age_from",
+    "prefers_age_to",
+    "prefers_child_gender",
+    "drives",
+    "insurer",
+    "insurance_expires_on",
+)
+
 
 class Stage(models.TextChoices):
     ENQUIRY = "enquiry", "Enquiry call"

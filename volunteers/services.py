@@ -22,6 +22,7 @@ from core.schemesettings import settings_update
 from core.workflow import Workflow
 from volunteers import rules, signals
 from volunteers.models import (
+    PROFILE_FIELDS,
     InterviewOutcome,
     Reference,
     Stage,
@@ -269,20 +270,6 @@ CHECK_FIELDS = (
     "identity_checked_on",
     "no_connection_declared_on",
     "code_of_conduct_accepted_on",
-)
-PROFILE_FIELDS = (
-    "available_weekdays",
-    "available_evenings",
-    "available_weekends",
-    "interests",
-    "languages",
-    "area",
-    "prefers_age_from",
-    "prefers_age_to",
-    "prefers_child_gender",
-    "drives",
-    "insurer",
-    "insurance_expires_on",
 )
 
 
