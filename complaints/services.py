@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -140,15 +139,6 @@ def _check_day(on: date, *, not_before: date, what: str) -> None:
         )
 
 
-def _save(obj: Any, actor: User | None, fields: list[str] | None = None) -> None:
-    obj._history_user = actor
-    obj.full_clean()
-    if fields is None:
-        obj.save()
-    else:
-        obj.save(update_fields=[*fields, "updated_at"])
-
-
 def _current_stage(complaint: Complaint) -> ComplaintStage:
     return ComplaintStage.objects.select_for_update().filter(complaint=complaint).latest("number")
 
@@ -217,7 +207,7 @@ def complaint_receive(
         due_on=due,
         created_by=actor,
     )
-    _save(complaint, actor)
+    complaint.save_by(actor)
     stage = ComplaintStage(
         complaint=complaint,
         number=1,
@@ -225,7 +215,7 @@ def complaint_receive(
         due_on=due,
         created_by=actor,
     )
-    _save(stage, actor)
+    stage.save_by(actor)
     how = "through the online form" if channel == Channel.PUBLIC_FORM else "by staff"
     FLOW.record_event(complaint, action="receive", actor=actor, before="", note=f"Received {how}.")
     if channel == Channel.PUBLIC_FORM:
@@ -278,7 +268,7 @@ def complaint_name_person(
     _check_subject_user(complaint.scheme, subject, subject_user)
     complaint.subject = subject
     complaint.subject_user = subject_user
-    _save(complaint, actor, ["subject", "subject_user"])
+    complaint.save_by(actor, ["subject", "subject_user"])
     FLOW.record_event(
         complaint,
         action="name_person",
@@ -324,11 +314,11 @@ def complaint_acknowledge(
     on = on or _today()
     _check_day(on, not_before=complaint.received_on, what="date of acknowledgement")
     complaint.acknowledged_on = on
-    _save(complaint, actor, ["acknowledged_on"])
+    complaint.save_by(actor, ["acknowledged_on"])
     stage = _current_stage(complaint)
     if stage.number == 1:
         stage.handler = handler
-        _save(stage, actor, ["handler"])
+        stage.save_by(actor, ["handler"])
     FLOW.record_event(
         complaint, action="acknowledge", actor=actor, before=before, note=f"Handled by {handler}."
     )
@@ -369,9 +359,9 @@ def complaint_extend(
     stage.due_on = add_working_days(stage.started_on, total)
     stage.extended = True
     stage.extension_reason = reason
-    _save(stage, actor, ["due_on", "extended", "extension_reason"])
+    stage.save_by(actor, ["due_on", "extended", "extension_reason"])
     complaint.due_on = stage.due_on
-    _save(complaint, actor, ["due_on"])
+    complaint.save_by(actor, ["due_on"])
     FLOW.record_event(
         complaint,
         action="extend",
@@ -412,10 +402,10 @@ def complaint_respond(
     stage.responded_on = on
     stage.outcome = outcome
     stage.response_summary = response.strip()
-    _save(stage, actor, ["responded_on", "outcome", "response_summary"])
+    stage.save_by(actor, ["responded_on", "outcome", "response_summary"])
     complaint.status = after
     complaint.due_on = None  # now the complainant decides whether to escalate
-    _save(complaint, actor, ["status", "due_on"])
+    complaint.save_by(actor, ["status", "due_on"])
     FLOW.record_event(
         complaint, action="respond", actor=actor, before=before, note=Finding(outcome).label
     )
@@ -464,10 +454,10 @@ def complaint_escalate(
         independent_person=independent_person.strip(),
         created_by=actor,
     )
-    _save(stage, actor)
+    stage.save_by(actor)
     complaint.status = after
     complaint.due_on = due
-    _save(complaint, actor, ["status", "due_on"])
+    complaint.save_by(actor, ["status", "due_on"])
     FLOW.record_event(complaint, action="escalate", actor=actor, before=before, note=reason.strip())
     return stage
 
@@ -485,9 +475,9 @@ def complaint_convene_panel(*, actor: User, complaint: Complaint, on: date) -> C
     _check_day(on, not_before=stage.started_on, what="panel date")
     stage.panel_convened_on = on
     stage.due_on = add_working_days(on, STAGE_3_REPORT_DAYS)
-    _save(stage, actor, ["panel_convened_on", "due_on"])
+    stage.save_by(actor, ["panel_convened_on", "due_on"])
     complaint.due_on = stage.due_on
-    _save(complaint, actor, ["due_on"])
+    complaint.save_by(actor, ["due_on"])
     FLOW.record_event(complaint, action="convene_panel", actor=actor, before=before)
     return stage
 
@@ -507,9 +497,9 @@ def complaint_panel_report(*, actor: User, complaint: Complaint, on: date) -> Co
     _check_day(on, not_before=stage.panel_convened_on, what="report date")
     stage.panel_report_on = on
     stage.due_on = add_working_days(on, STAGE_3_RESPONSE_DAYS)
-    _save(stage, actor, ["panel_report_on", "due_on"])
+    stage.save_by(actor, ["panel_report_on", "due_on"])
     complaint.due_on = stage.due_on
-    _save(complaint, actor, ["due_on"])
+    complaint.save_by(actor, ["due_on"])
     FLOW.record_event(complaint, action="panel_report", actor=actor, before=before)
     return stage
 
@@ -543,7 +533,7 @@ def complaint_close(
     complaint.finding = finding
     complaint.lessons_learned = lessons_learned.strip()
     complaint.due_on = None
-    _save(complaint, actor, ["status", "closed_on", "finding", "lessons_learned", "due_on"])
+    complaint.save_by(actor, ["status", "closed_on", "finding", "lessons_learned", "due_on"])
     FLOW.record_event(
         complaint, action="close", actor=actor, before=before, note=Finding(finding).label
     )
@@ -569,10 +559,10 @@ def letter_template_save(*, actor: User, scheme: Scheme, kind: str, body: str) -
     template = LetterTemplate.objects.select_for_update().filter(scheme=scheme, kind=kind).first()
     if template is None:
         template = LetterTemplate(scheme=scheme, kind=kind, body=body, created_by=actor)
-        _save(template, actor)
+        template.save_by(actor)
     else:
         template.body = body
-        _save(template, actor, ["body"])
+        template.save_by(actor, ["body"])
     return template
 
 
@@ -581,7 +571,7 @@ def letter_templates_seed(*, scheme: Scheme, actor: User | None = None) -> None:
     for kind, body in letters.DEFAULT_BODIES.items():
         if not LetterTemplate.objects.filter(scheme=scheme, kind=kind).exists():
             template = LetterTemplate(scheme=scheme, kind=kind, body=body, created_by=actor)
-            _save(template, actor)
+            template.save_by(actor)
 
 
 @transaction.atomic

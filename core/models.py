@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -30,6 +31,16 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save_by(self, actor: models.Model | None, fields: Iterable[str] | None = None) -> None:
+        """Validate and save as `actor` (the history row names them). With `fields`, only
+        those columns and `updated_at` are written."""
+        self._history_user = actor
+        self.full_clean()
+        if fields is None:
+            self.save()
+        else:
+            self.save(update_fields=sorted({*fields, "updated_at"}))
 
 
 class WorkflowEvent(models.Model):

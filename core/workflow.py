@@ -109,9 +109,7 @@ class Workflow:
         self.check(obj, to, how=how)
         before = self.state_of(obj)
         setattr(obj, self.field, to)
-        obj._history_user = actor
-        obj.full_clean()
-        obj.save(update_fields=sorted({self.field, "updated_at", *fields}))
+        obj.save_by(actor, [self.field, *fields])
         self.record_event(obj, actor=actor, before=before, note=note, action=action)
         return obj
 

@@ -66,15 +66,6 @@ def _require_iv_or_staff(actor: User, visit: Visit) -> None:
         )
 
 
-def _save(obj: Any, actor: User, fields: list[str] | None = None) -> None:
-    obj._history_user = actor
-    obj.full_clean()
-    if fields is None:
-        obj.save()
-    else:
-        obj.save(update_fields=[*fields, "updated_at"])
-
-
 def _staff_of(scheme_id: int) -> list[User]:
     return access.users_with_roles(scheme_id, [Role.COORDINATOR])
 
@@ -104,7 +95,9 @@ def platform_save(
     platform = platform or Platform(scheme=scheme)
     for name, value in fields.items():
         setattr(platform, name, value)
-    _save(platform, actor)
+    platform._history_user = actor  # type: ignore[attr-defined]
+    platform.full_clean()
+    platform.save()
     return platform
 
 
@@ -204,7 +197,7 @@ def visit_plan(
         named_person_phone=named_person_phone.strip(),
         created_by=actor,
     )
-    _save(visit, actor)
+    visit.save_by(actor)
     FLOW.record_event(visit, actor=actor)
     return visit
 
@@ -396,7 +389,7 @@ def _report_create(*, actor: User, visit: Visit, client_id: uuid.UUID, **text: A
         created_by=actor,
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in text.items()},
     )
-    _save(report, actor)
+    report.save_by(actor)
     url = reverse("visits:report_detail", args=[report.public_id])
     notify(
         users=_staff_of(report.scheme_id),
@@ -417,7 +410,7 @@ def report_acknowledge(*, actor: User, report: VisitReport) -> VisitReport:
     if report.acknowledged_at is None:
         report.acknowledged_at = timezone.now()
         report.acknowledged_by = actor
-        _save(report, actor, ["acknowledged_at", "acknowledged_by"])
+        report.save_by(actor, ["acknowledged_at", "acknowledged_by"])
     return report
 
 
@@ -432,7 +425,7 @@ def report_add_note(*, actor: User, report: VisitReport, text: str) -> ReportNot
         access.require_staff(actor, report.scheme_id, "You cannot add to this report.")
         kind = ReportNote.Kind.REPLY
     note = ReportNote(report=report, kind=kind, author=actor, text=text.strip(), created_by=actor)
-    _save(note, actor)
+    note.save_by(actor)
     url = reverse("visits:report_detail", args=[report.public_id])
     if kind == ReportNote.Kind.REPLY:
         users, title = [report.author], "Your coordinator replied to your visit report"

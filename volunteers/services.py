@@ -138,13 +138,14 @@ def volunteer_apply(
         raise ValidationError(
             {"consent_to_checks": "We cannot consider an application without consent to checks."}
         )
-    volunteer = Volunteer(
+    return _new_volunteer(
+        None,
+        "Applied online",
         scheme=scheme,
-        reference=_new_reference(),
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        email=email.strip().lower(),
-        phone=phone.strip(),
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
         date_of_birth=date_of_birth,
         area=area.strip().upper(),
         motivation=motivation.strip(),
@@ -155,10 +156,6 @@ def volunteer_apply(
         consent_given_at=timezone.now(),
         stage=Stage.APPLICATION,
     )
-    volunteer.full_clean()
-    volunteer.save()
-    FLOW.record_event(volunteer, actor=None, note="Applied online")
-    return volunteer
 
 
 @transaction.atomic
@@ -174,21 +171,42 @@ def volunteer_enquiry_create(
 ) -> Volunteer:
     """A coordinator records an enquiry call; the person then applies."""
     _require_staff(actor, scheme.pk)
-    volunteer = Volunteer(
+    return _new_volunteer(
+        actor,
+        "Enquiry call",
         scheme=scheme,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        enquiry_notes=enquiry_notes.strip(),
+        stage=Stage.ENQUIRY,
+    )
+
+
+def _new_volunteer(
+    actor: User | None,
+    note: str,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    **fields: Any,
+) -> Volunteer:
+    """A new volunteer's record, with a fresh reference, the names and contact details tidied,
+    and the first row of its pipeline history."""
+    volunteer = Volunteer(
         reference=_new_reference(),
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         email=email.strip().lower(),
         phone=phone.strip(),
-        enquiry_notes=enquiry_notes.strip(),
-        stage=Stage.ENQUIRY,
         created_by=actor,
+        **fields,
     )
-    volunteer._history_user = actor  # type: ignore[attr-defined]
-    volunteer.full_clean()
-    volunteer.save()
-    FLOW.record_event(volunteer, actor=actor, note="Enquiry call")
+    volunteer.save_by(actor)
+    FLOW.record_event(volunteer, actor=actor, note=note)
     return volunteer
 
 
