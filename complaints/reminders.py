@@ -13,15 +13,16 @@ from django.urls import reverse
 
 from complaints.models import Complaint
 from complaints.selectors import complaint_staff_to_notify
+from core.schemesettings import settings_by_scheme
 from core.working_days import working_days_between
-from notifications.monitoring import scheme_monitoring
+from notifications.models import MonitoringSettings
 from notifications.services import notify
 
 
 def complaint_deadlines(today: date) -> int:
     """Complaint stages: a warning some working days before the deadline, and on the day."""
     complaints = list(Complaint.objects.filter(due_on__isnull=False, due_on__gte=today))
-    config = scheme_monitoring({c.scheme_id for c in complaints})
+    config = settings_by_scheme(MonitoringSettings, {c.scheme_id for c in complaints})
     sent = 0
     for c in complaints:
         assert c.due_on is not None

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 def new_public_id() -> str:
@@ -137,11 +138,15 @@ class SchemeSettings(models.Model):
     """One scheme's settings for one app: at most one row per scheme, defaults when none saved.
 
     Each subclass declares its own ``scheme = models.OneToOneField("accounts.Scheme", ...)``
-    with its own related_name (core imports no app). Read with ``core.schemesettings.settings_for``
-    and write with ``core.schemesettings.settings_update``; nothing else reads or writes them.
+    with its own related_name (core imports no app). Read one scheme's with
+    ``core.schemesettings.settings_for`` and many schemes' (the reminder jobs) with
+    ``settings_by_scheme``. Write only through the owning app's service, which checks its actor
+    (``access.require_role(..., Model.refused_message)``) and then calls ``settings_update``.
     """
 
     refused_message = "Only the scheme's managers can change its settings."
+    # Every change keeps who, when, and the old and new values.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

@@ -59,8 +59,6 @@ class ExpenseSettings(SchemeSettings):
         validators=[MinValueValidator(Decimal("0.00"))],
     )
 
-    history = HistoricalRecords()
-
     def __str__(self) -> str:
         return f"Expense settings for {self.scheme}"
 

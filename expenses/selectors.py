@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Role, User
-from core import schemesettings
+from core.schemesettings import settings_for
 from expenses.models import (
     COUNTED_STATUSES,
     Claim,
@@ -34,10 +34,6 @@ from visits.selectors import visits_visible_to
 from volunteers.selectors import volunteer_for_user
 
 ZERO = Decimal("0.00")
-
-
-def settings_for(scheme_id: int) -> ExpenseSettings:
-    return schemesettings.settings_for(ExpenseSettings, scheme_id)
 
 
 def insurance_problem(user: User, *, on: date) -> str:
@@ -123,7 +119,7 @@ def _month_spent(user_id: int, scheme_id: int, day: date, exclude_pk: int | None
 def limits_for_claim(claim: Claim) -> LimitStatus:
     """The claim against the scheme's limits: this visit, and the visit's month including this
     claim and every other claim the IV has sent that was not rejected."""
-    config = settings_for(claim.scheme_id)
+    config = settings_for(ExpenseSettings, claim.scheme_id)
     day = timezone.localdate(claim.visit.starts_at)
     spent = _month_spent(claim.volunteer_id, claim.scheme_id, day, claim.pk)
     return LimitStatus(
@@ -136,7 +132,7 @@ def limits_for_claim(claim: Claim) -> LimitStatus:
 
 
 def month_status_for(user: User, scheme_id: int, day: date) -> LimitStatus:
-    config = settings_for(scheme_id)
+    config = settings_for(ExpenseSettings, scheme_id)
     spent = _month_spent(user.pk, scheme_id, day, None)
     return LimitStatus(
         visit_total=ZERO,

@@ -92,11 +92,11 @@ def settings_update(
     per_visit_limit: Decimal,
     monthly_limit: Decimal,
 ) -> ExpenseSettings:
+    access.require_role(actor, scheme, [Role.MANAGER], ExpenseSettings.refused_message)
     return schemesettings.settings_update(
         ExpenseSettings,
         actor=actor,
         scheme=scheme,
-        can_change=lambda: access.has_role(actor, scheme, [Role.MANAGER]),
         mileage_rate=mileage_rate,
         per_visit_limit=per_visit_limit,
         monthly_limit=monthly_limit,
@@ -169,7 +169,8 @@ def item_add(
         if problem:
             raise ValidationError({"category": problem})
         amount = mileage_amount(
-            miles=miles, rate=selectors.settings_for(claim.scheme_id).mileage_rate
+            miles=miles,
+            rate=schemesettings.settings_for(ExpenseSettings, claim.scheme_id).mileage_rate,
         )
     else:
         miles = None

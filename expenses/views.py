@@ -24,8 +24,10 @@ from accounts.models import Role
 from accounts.sudo import sudo_active, sudo_redirect
 from core.forms import add_service_errors, form_page, submit_form
 from core.once import submit_once
+from core.schemesettings import settings_for
 from core.spreadsheet import csv_writer
 from expenses import forms, selectors, services
+from expenses.models import ExpenseSettings
 
 
 def _require_iv(request: AuthedRequest) -> None:
@@ -145,7 +147,7 @@ def item_add(request: AuthedRequest, public_id: str) -> HttpResponse:
         {
             "claim": claim,
             "limits": selectors.limits_for_claim(claim),
-            "rate": selectors.settings_for(claim.scheme_id).mileage_rate,
+            "rate": settings_for(ExpenseSettings, claim.scheme_id).mileage_rate,
         },
     )
 
@@ -469,7 +471,7 @@ def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
     scheme = selectors.staff_scheme_get(user=request.user, slug=slug)
     if not access.has_role(request.user, scheme, [Role.MANAGER]):
         raise Http404("Not found")
-    config = selectors.settings_for(scheme.pk)
+    config = settings_for(ExpenseSettings, scheme.pk)
     form = forms.SettingsForm(
         request.POST or None,
         initial={

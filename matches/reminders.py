@@ -15,9 +15,17 @@ from django.urls import reverse
 from accounts import access
 from accounts.models import Role
 from core.dates import years_after
-from matches.models import ACTIVE_STATUSES, Match, MatchReview, MatchStatus, ReviewKind
-from matches.selectors import add_months, scheme_settings
-from notifications.monitoring import scheme_monitoring
+from core.schemesettings import settings_by_scheme
+from matches.models import (
+    ACTIVE_STATUSES,
+    Match,
+    MatchReview,
+    MatchSchemeSettings,
+    MatchStatus,
+    ReviewKind,
+)
+from matches.selectors import add_months
+from notifications.models import MonitoringSettings
 from notifications.services import notify, notify_bulk
 
 
@@ -34,7 +42,7 @@ def eighteenth_birthdays(today: date) -> int:
             child__date_of_birth__lte=earliest + timedelta(days=horizon),
         ).select_related("child")
     )
-    config = scheme_monitoring({m.scheme_id for m in matches})
+    config = settings_by_scheme(MonitoringSettings, {m.scheme_id for m in matches})
     coordinators = access.people_with_roles({m.scheme_id for m in matches}, (Role.COORDINATOR,))
     sent = 0
     for match in matches:
@@ -74,7 +82,10 @@ def reviews_due(today: date, notice_days: int = 14) -> int:
               "coordinator_id")
     )  # fmt: skip
     scheme_ids = {m.scheme_id for m in matches}
-    intervals = {sid: scheme_settings(sid).review_interval_months for sid in scheme_ids}
+    intervals = {
+        sid: config.review_interval_months
+        for sid, config in settings_by_scheme(MatchSchemeSettings, scheme_ids).items()
+    }
     coordinators = access.people_with_roles(scheme_ids, (Role.COORDINATOR,))
     horizon = today + timedelta(days=notice_days)
     items = []

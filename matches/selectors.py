@@ -37,8 +37,14 @@ from referrals import selectors as referral_selectors
 from referrals.models import Child, Placement, Referral, ReferralStatus
 from referrals.selectors import waiting_list
 from volunteers import rules
-from volunteers.models import PROFILE_FIELDS, Stage, TrainingModule, TrainingRecord, Volunteer
-from volunteers.selectors import scheme_settings as volunteer_settings
+from volunteers.models import (
+    PROFILE_FIELDS,
+    Stage,
+    TrainingModule,
+    TrainingRecord,
+    Volunteer,
+    VolunteerSchemeSettings,
+)
 from volunteers.selectors import volunteers_visible_to
 
 # --- Access ---------------------------------------------------------------------------------
@@ -115,11 +121,6 @@ def match_reviews(match: Match) -> list[MatchReview]:
     return list(match.reviews.select_related("created_by").order_by("-held_on", "-created_at"))
 
 
-def scheme_settings(scheme: Scheme | int) -> MatchSchemeSettings:
-    """The scheme's match settings, or the defaults if it saved none (a read never writes)."""
-    return settings_for(MatchSchemeSettings, scheme)
-
-
 def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
@@ -143,7 +144,9 @@ def next_review_on(match: Match, reviews: list[MatchReview] | None = None) -> da
     since = max(
         [r.held_on for r in reviews] + [d for d in [match.trial_review_on, match.started_on] if d]
     )
-    return add_months(since, scheme_settings(match.scheme_id).review_interval_months)
+    return add_months(
+        since, settings_for(MatchSchemeSettings, match.scheme_id).review_interval_months
+    )
 
 
 def anniversary_review_due(match: Match, reviews: list[MatchReview]) -> date | None:
@@ -377,7 +380,7 @@ def candidate_volunteers(
     are grouped. Whether the DBS check and the training are in date is worked out here."""
     from django.db import connection
 
-    config = volunteer_settings(scheme_id)
+    config = settings_for(VolunteerSchemeSettings, scheme_id)
     dbs_cutoff = rules.years_after(today, -config.dbs_renewal_years)
     training_cutoff = rules.years_after(today, -config.training_refresh_years)
     columns = ["id" if f == "pk" else f for f in VOLUNTEER_FIELDS]

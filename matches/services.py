@@ -14,8 +14,8 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import access
-from accounts.models import User
-from core.schemesettings import settings_update
+from accounts.models import Role, User
+from core.schemesettings import settings_for, settings_update
 from core.workflow import Workflow
 from matches.models import (
     ACTIVE_STATUSES,
@@ -28,7 +28,6 @@ from matches.models import (
     TrialDecision,
     VisitingFrequency,
 )
-from matches.selectors import scheme_settings
 from matches.signals import match_closed
 from referrals.models import Child, Referral, ReferralStatus
 from referrals.services import referral_mark_matched
@@ -337,7 +336,9 @@ def _revoke_calendar(match: Match, actor: User) -> None:
 def reopen_deadline(match: Match) -> date | None:
     if match.status != S.CLOSED or match.ended_on is None:
         return None
-    return match.ended_on + timedelta(days=scheme_settings(match.scheme_id).reopen_within_days)
+    return match.ended_on + timedelta(
+        days=settings_for(MatchSchemeSettings, match.scheme_id).reopen_within_days
+    )
 
 
 @transaction.atomic
@@ -455,7 +456,7 @@ def match_care_leaver_continue(*, actor: User, match: Match) -> Match:
     care-leaver match."""
     _require_staff(actor, match)
     match = _lock(match)
-    if not scheme_settings(match.scheme_id).care_leaver_continuation:
+    if not settings_for(MatchSchemeSettings, match.scheme_id).care_leaver_continuation:
         raise ValidationError("This scheme does not continue matches as care-leaver matches.")
     if match.status not in ACTIVE_STATUSES or match.care_leaver:
         raise _refuse(match, "continue as a care-leaver match")
@@ -503,10 +504,5 @@ def match_review_record(
 
 @transaction.atomic
 def scheme_settings_update(*, actor: User, scheme: Any, **changes: Any) -> MatchSchemeSettings:
-    return settings_update(
-        MatchSchemeSettings,
-        actor=actor,
-        scheme=scheme,
-        can_change=lambda: access.has_role(actor, scheme, ["manager"]),
-        **changes,
-    )
+    access.require_role(actor, scheme, [Role.MANAGER], MatchSchemeSettings.refused_message)
+    return settings_update(MatchSchemeSettings, actor=actor, scheme=scheme, **changes)

@@ -22,8 +22,9 @@ from accounts.models import Role
 from core import registry
 from core.forms import add_service_errors
 from core.once import submit_once
+from core.schemesettings import settings_for
 from matches import forms, selectors, services
-from matches.models import ACTIVE_STATUSES, MatchStatus
+from matches.models import ACTIVE_STATUSES, MatchSchemeSettings, MatchStatus
 
 S = MatchStatus
 
@@ -233,7 +234,7 @@ def match_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     reviews = selectors.match_reviews(match) if is_staff else []
     context["next_review_on"] = selectors.next_review_on(match, reviews if is_staff else None)
     if is_staff:
-        config = selectors.scheme_settings(match.scheme_id)
+        config = settings_for(MatchSchemeSettings, match.scheme_id)
         context.update(
             events=selectors.match_events(match),
             reviews=reviews,

@@ -1,4 +1,5 @@
-"""What every app's reminders share: the scheme's monitoring settings, and the job-run log.
+"""What every app's reminders share: the job-run log (the scheme's monitoring settings are
+read with `core.schemesettings.settings_by_scheme(MonitoringSettings, ...)`).
 
 Each app's reminders live in `<app>/reminders.py` and run from its `tasks.py` inside
 `recorded`, which keeps a JobRun row (when, how long, what it sent, any error) for the
@@ -13,13 +14,7 @@ from typing import Any, Literal
 from celery import shared_task
 from django.utils import timezone
 
-from notifications.models import JobRun, MonitoringSettings
-
-
-def scheme_monitoring(scheme_ids: set[int]) -> dict[int, MonitoringSettings]:
-    """Each scheme's reminder settings, or the defaults where a scheme saved none."""
-    found = {s.scheme_id: s for s in MonitoringSettings.objects.filter(scheme_id__in=scheme_ids)}
-    return {sid: found.get(sid) or MonitoringSettings(scheme_id=sid) for sid in scheme_ids}
+from notifications.models import JobRun
 
 
 def recorded(name: str, work: Callable[[], int]) -> int:

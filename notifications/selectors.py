@@ -7,6 +7,7 @@ from django.http import Http404
 
 from accounts import access
 from accounts.models import User
+from core.schemesettings import settings_for
 from notifications.models import (
     Delivery,
     JobRun,
@@ -35,8 +36,7 @@ def managed_scheme_settings(*, user: User, slug: str) -> tuple[Any, Any]:
 
     for m in access.memberships(user):
         if m.scheme.slug == slug and m.role == "manager":
-            found = MonitoringSettings.objects.filter(scheme=m.scheme).first()
-            return m.scheme, found or MonitoringSettings(scheme=m.scheme)
+            return m.scheme, settings_for(MonitoringSettings, m.scheme)
     raise Http404("No such scheme")
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import User
+from accounts.models import Role, User
 from core.schemesettings import settings_update
 from notifications.delivery import enqueue_delivery
 from notifications.models import Delivery, MonitoringSettings, Notification, NotificationPreference
@@ -25,13 +25,8 @@ def preference_set(*, actor: User, delivery: str) -> NotificationPreference:
 
 @transaction.atomic
 def monitoring_settings_save(*, actor: User, scheme: Any, **values: Any) -> Any:
-    return settings_update(
-        MonitoringSettings,
-        actor=actor,
-        scheme=scheme,
-        can_change=lambda: access.has_role(actor, scheme, ["manager"]),
-        **values,
-    )
+    access.require_role(actor, scheme, [Role.MANAGER], MonitoringSettings.refused_message)
+    return settings_update(MonitoringSettings, actor=actor, scheme=scheme, **values)
 
 
 def notify(

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from accounts import access
 from accounts.models import Role
-from notifications.monitoring import scheme_monitoring
+from core.schemesettings import settings_by_scheme
+from notifications.models import MonitoringSettings
 from notifications.services import notify
 from referrals.models import Referral, ReferralStatus
 
@@ -24,7 +25,7 @@ def referrals_waiting_too_long(today: date) -> int:
             "pk", "public_id", "scheme_id", "waiting_since"
         )
     )
-    config = scheme_monitoring({r.scheme_id for r in waiting})
+    config = settings_by_scheme(MonitoringSettings, {r.scheme_id for r in waiting})
     coordinators = access.people_with_roles({r.scheme_id for r in waiting}, (Role.COORDINATOR,))
     sent = 0
     for r in waiting:

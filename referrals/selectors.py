@@ -218,15 +218,11 @@ def referral_events(referral: Referral) -> list[ReferralEvent]:
     return list(referral.events.select_related("actor").order_by("at", "pk"))
 
 
-def referral_settings_for(scheme: Any) -> ReferralSettings:
-    return settings_for(ReferralSettings, scheme)
-
-
 def eligibility_warnings(*, child: Child, referral: Referral | None = None) -> list[str]:
     """Plain warnings a person must see before sending or accepting a referral."""
     from django.utils import timezone
 
-    rules = referral_settings_for(child.scheme)
+    rules = settings_for(ReferralSettings, child.scheme)
     age = child.age_on(timezone.localdate())
     warnings = []
     if child.legal_status == LegalStatus.NOT_LOOKED_AFTER:

@@ -35,12 +35,8 @@ from volunteers import services as volunteer_services
 from volunteers.selectors import volunteer_for_user
 
 
-def _settings_for(scheme_id: int) -> SafeguardingSettings:
-    return settings_for(SafeguardingSettings, scheme_id)
-
-
 def acknowledgement_deadline(*, scheme_id: int, urgent: bool, raised_at: datetime) -> datetime:
-    rules = _settings_for(scheme_id)
+    rules = settings_for(SafeguardingSettings, scheme_id)
     if urgent:
         return raised_at + timedelta(minutes=rules.urgent_minutes)
     local = timezone.localtime(raised_at)

@@ -93,11 +93,7 @@ class BrowserPage:
 
         The axe script goes into each document once (a check after a change on the same page
         reuses it), and only the violations come back over the wire."""
-        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
-            self.page.evaluate(_axe_script())
-        violations = self.page.evaluate(
-            "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
-        )
+        violations = self._axe_violations()
         if violations:
             report = "\n".join(
                 f"- {v['id']} ({v['impact']}): {v['help']}\n    "
@@ -106,6 +102,31 @@ class BrowserPage:
             )
             pytest.fail(f"axe found {len(violations)} violation(s) at {self.viewport}:\n{report}")
         assert not self.console_errors, f"console errors: {self.console_errors}"
+
+    def _axe_violations(self) -> list[dict[str, Any]]:
+        """Run axe once the page has loaded. A click that follows a link returns before the
+        new document arrives, so a run that started on the old document can lose it mid-way
+        ("Execution context was destroyed", or a null documentElement): wait for the new
+        page to load and run again."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        for attempt in range(3):
+            self.page.wait_for_load_state("load")
+            try:
+                if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+                    self.page.evaluate(_axe_script())
+                result: list[dict[str, Any]] = self.page.evaluate(
+                    "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
+                )
+                return result
+            except PlaywrightError as error:
+                navigating = any(
+                    sign in str(error)
+                    for sign in ("Execution context was destroyed", "documentElement", "navigat")
+                )
+                if not navigating or attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def screenshot(self, name: str) -> str:
         folder = os.path.join("var", "screenshots")

@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from accounts import access
 from accounts.models import Role
-from notifications.monitoring import scheme_monitoring
+from core.schemesettings import settings_by_scheme
+from notifications.models import MonitoringSettings
 from notifications.services import notify, notify_bulk
 from volunteers.models import Stage, SupportKind, Volunteer, VolunteerSchemeSettings
 from volunteers.rules import dbs_renewal_due
-from volunteers.selectors import settings_for
 
 
 def volunteer_renewals(today: date) -> int:
@@ -29,14 +29,14 @@ def volunteer_renewals(today: date) -> int:
         .filter(Q(dbs_issued_on__isnull=False) | Q(insurance_expires_on__isnull=False))
         .select_related("user", "scheme")
     )
-    config = scheme_monitoring({v.scheme_id for v in volunteers})
+    config = settings_by_scheme(MonitoringSettings, {v.scheme_id for v in volunteers})
     coordinators = access.people_with_roles({v.scheme_id for v in volunteers}, (Role.COORDINATOR,))
-    volunteer_settings: dict[int, object] = {}
+    volunteer_settings = settings_by_scheme(
+        VolunteerSchemeSettings, {v.scheme_id for v in volunteers}
+    )
     sent = 0
     for v in volunteers:
-        if v.scheme_id not in volunteer_settings:
-            volunteer_settings[v.scheme_id] = settings_for(v)
-        dues = [("DBS renewal", dbs_renewal_due(v, volunteer_settings[v.scheme_id]))]  # type: ignore[arg-type]
+        dues = [("DBS renewal", dbs_renewal_due(v, volunteer_settings[v.scheme_id]))]
         if v.drives:
             dues.append(("Car insurance", v.insurance_expires_on))
         for label, due in dues:
@@ -75,19 +75,14 @@ def supervision_overdue(today: date) -> int:
         )
         .only("pk", "public_id", "scheme_id", "approved_on", "user_id")
     )
-    weeks = {
-        s.scheme_id: s.supervision_interval_weeks
-        for s in VolunteerSchemeSettings.objects.filter(
-            scheme_id__in={v.scheme_id for v in volunteers}
-        )
-    }
+    config = settings_by_scheme(VolunteerSchemeSettings, {v.scheme_id for v in volunteers})
     coordinators = access.people_with_roles({v.scheme_id for v in volunteers}, (Role.COORDINATOR,))
     items = []
     for v in volunteers:
         since = v.last_supervision or v.approved_on  # type: ignore[attr-defined]
         if since is None:
             continue
-        due = since + timedelta(weeks=weeks.get(v.scheme_id, 12))
+        due = since + timedelta(weeks=config[v.scheme_id].supervision_interval_weeks)
         if due > today:
             continue
         url = reverse("volunteers:detail", args=[v.public_id])

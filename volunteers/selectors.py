@@ -164,20 +164,11 @@ def volunteers_filtered(
     return qs
 
 
-def scheme_settings(scheme: Scheme | int) -> VolunteerSchemeSettings:
-    """The scheme's settings, or the defaults (3-year DBS renewal) if none are saved."""
-    return schemesettings.settings_for(VolunteerSchemeSettings, scheme)
-
-
-def settings_for(volunteer: Volunteer) -> VolunteerSchemeSettings:
-    return scheme_settings(volunteer.scheme_id)
-
-
 def volunteers_available_for_matching(scheme: Scheme) -> QuerySet[Volunteer]:
     """Approved, available, DBS within the scheme's renewal period and every training module
     within its refresher period. Suspended, paused, left and non-compliant volunteers are not
     offered. For the matching issue."""
-    config = scheme_settings(scheme)
+    config = schemesettings.settings_for(VolunteerSchemeSettings, scheme)
     today = timezone.localdate()
     dbs_cutoff = rules.years_after(today, -config.dbs_renewal_years)
     training_cutoff = rules.years_after(today, -config.training_refresh_years)
@@ -206,7 +197,9 @@ def volunteer_can_visit(volunteer: Volunteer, today: date | None = None) -> tupl
     """Whether this volunteer may plan or make visits now, and if not, why. For the visits
     issue."""
     problems = rules.compliance_problems(
-        volunteer, settings_for(volunteer), today or timezone.localdate()
+        volunteer,
+        schemesettings.settings_for(VolunteerSchemeSettings, volunteer.scheme_id),
+        today or timezone.localdate(),
     )
     return (not problems, problems)
 
@@ -229,7 +222,11 @@ def volunteer_can_transport(
 
 
 def what_is_due(volunteer: Volunteer, today: date | None = None) -> list[rules.Due]:
-    return rules.what_is_due(volunteer, settings_for(volunteer), today or timezone.localdate())
+    return rules.what_is_due(
+        volunteer,
+        schemesettings.settings_for(VolunteerSchemeSettings, volunteer.scheme_id),
+        today or timezone.localdate(),
+    )
 
 
 def volunteer_history(volunteer: Volunteer, limit: int = 50) -> list[Any]:

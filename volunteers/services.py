@@ -18,7 +18,7 @@ from accounts import access
 from accounts.models import ManagerLevel, Membership, Role, Scheme, User
 from accounts.services.people import membership_invite
 from core.refusals import NotAllowed
-from core.schemesettings import settings_update
+from core.schemesettings import settings_for, settings_update
 from core.workflow import Workflow
 from volunteers import rules, signals
 from volunteers.models import (
@@ -33,7 +33,6 @@ from volunteers.models import (
     VolunteerSchemeSettings,
     VolunteerStatus,
 )
-from volunteers.selectors import scheme_settings
 
 # The pipeline, in one place. Approval is reached only through the two sign-offs
 # (signoff_service); sending back from sign-off returns to checks.
@@ -103,11 +102,11 @@ def scheme_settings_update(
     training_refresh_years: int,
     supervision_interval_weeks: int,
 ) -> VolunteerSchemeSettings:
+    access.require_role(actor, scheme, [Role.MANAGER], VolunteerSchemeSettings.refused_message)
     return settings_update(
         VolunteerSchemeSettings,
         actor=actor,
         scheme=scheme,
-        can_change=lambda: access.has_role(actor, scheme, [Role.MANAGER]),
         dbs_renewal_years=dbs_renewal_years,
         training_refresh_years=training_refresh_years,
         supervision_interval_weeks=supervision_interval_weeks,
@@ -559,7 +558,9 @@ def approval_documents_make(*, volunteer: Volunteer) -> Volunteer:
     context = {
         "volunteer": volunteer,
         "scheme": volunteer.scheme,
-        "dbs_renewal": rules.dbs_renewal_due(volunteer, scheme_settings(volunteer.scheme_id)),
+        "dbs_renewal": rules.dbs_renewal_due(
+            volunteer, settings_for(VolunteerSchemeSettings, volunteer.scheme_id)
+        ),
     }
     for field, template in (
         ("approval_letter", "volunteers/pdf/approval_letter.html"),

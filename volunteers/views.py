@@ -20,8 +20,9 @@ from core.audit import access_log_for, log_access
 from core.forms import add_service_errors, form_page, submit_form
 from core.once import reference_from, submit_once, with_reference
 from core.ratelimits import limit_posts
+from core.schemesettings import settings_for
 from volunteers import forms, rules, selectors, services
-from volunteers.models import Stage, VolunteerStatus
+from volunteers.models import Stage, VolunteerSchemeSettings, VolunteerStatus
 
 APPLY_SESSION_KEY = "volunteer_application_reference"
 
@@ -442,7 +443,7 @@ def me(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
     scheme = selectors.managed_scheme_get(user=request.user, slug=slug)
-    config = selectors.scheme_settings(scheme)
+    config = settings_for(VolunteerSchemeSettings, scheme)
     initial = {
         "dbs_renewal_years": config.dbs_renewal_years,
         "training_refresh_years": config.training_refresh_years,

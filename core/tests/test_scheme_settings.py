@@ -1,17 +1,17 @@
 """Every per-scheme settings model follows the one pattern (core.models.SchemeSettings): a read
-for a scheme without a row gives the defaults and writes nothing; a refused update raises
-PermissionDenied and saves nothing."""
+for a scheme without a row gives the defaults and writes nothing; the owning app's service
+refuses anyone but the scheme's managers, with the model's message, and saves nothing."""
 
 from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import SchemeSettings
-from core.schemesettings import settings_for, settings_update
+from core.refusals import NotAllowed
+from core.schemesettings import settings_for
 from tests.personas import World
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +37,56 @@ def test_a_read_without_a_row_gives_defaults_and_writes_nothing(model, world: Wo
             assert getattr(config, field.attname) == field.get_default()
 
 
-@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
-def test_a_refused_update_raises_permission_denied(model, world: World) -> None:
+def _updates():
+    from expenses import services as expenses
+    from expenses.models import ExpenseSettings
+    from matches import services as matches
+    from matches.models import MatchSchemeSettings
+    from notifications import services as notifications
+    from notifications.models import MonitoringSettings
+    from volunteers import services as volunteers
+    from volunteers.models import VolunteerSchemeSettings
+
+    money = {"mileage_rate": "0.45", "per_visit_limit": "30", "monthly_limit": "60"}
+    years = {"dbs_renewal_years": 3, "training_refresh_years": 3, "supervision_interval_weeks": 8}
+    return [
+        (expenses.settings_update, ExpenseSettings, money),
+        (matches.scheme_settings_update, MatchSchemeSettings, {}),
+        (notifications.monitoring_settings_save, MonitoringSettings, {}),
+        (volunteers.scheme_settings_update, VolunteerSchemeSettings, years),
+    ]
+
+
+UPDATES = _updates()
+
+
+def test_every_settings_service_is_covered() -> None:
+    """Each settings model with a write in the app has its service in UPDATES."""
+    assert {model for _, model, _ in UPDATES} <= set(MODELS)
+
+
+@pytest.mark.parametrize(
+    ("update", "model", "values"), UPDATES, ids=lambda u: getattr(u, "__module__", "")
+)
+def test_the_owning_service_refuses_a_coordinator_and_saves_nothing(
+    update, model, values, world: World
+) -> None:
     scheme = world.north
     model._default_manager.filter(scheme=scheme).delete()
-    with pytest.raises(PermissionDenied, match="Only the scheme's managers"):
-        settings_update(model, actor=world.coordinator, scheme=scheme, can_change=lambda: False)
+    with pytest.raises(NotAllowed) as refused:
+        update(actor=world.coordinator, scheme=scheme, **values)
+    assert refused.value.message == model.refused_message
     assert not model._default_manager.filter(scheme=scheme).exists()
+
+
+@pytest.mark.parametrize(
+    ("update", "model", "values"), UPDATES, ids=lambda u: getattr(u, "__module__", "")
+)
+def test_the_owning_service_saves_for_a_manager_with_history(
+    update, model, values, world: World
+) -> None:
+    scheme = world.north
+    model._default_manager.filter(scheme=scheme).delete()
+    update(actor=world.manager, scheme=scheme, **values)
+    saved = model._default_manager.get(scheme=scheme)
+    assert saved.history.first().history_user == world.manager

@@ -134,9 +134,10 @@ def test_settings_page_for_managers_only(client, world) -> None:
         url, {"mileage_rate": "0.40", "per_visit_limit": "30.00", "monthly_limit": "80.00"}
     )
     assert response.status_code == 302
-    from expenses.selectors import settings_for
+    from core.schemesettings import settings_for
+    from expenses.models import ExpenseSettings
 
-    assert str(settings_for(world.north.pk).monthly_limit) == "80.00"
+    assert str(settings_for(ExpenseSettings, world.north.pk).monthly_limit) == "80.00"
 
 
 def _many_claims(world, n: int) -> None:

@@ -8,8 +8,16 @@ from django.utils import timezone
 
 from core.dates import years_after
 from core.refusals import NotAllowed
+from core.schemesettings import settings_for
 from matches import selectors, services
-from matches.models import ClosureReason, Match, MatchEvent, MatchStatus, TrialDecision
+from matches.models import (
+    ClosureReason,
+    Match,
+    MatchEvent,
+    MatchSchemeSettings,
+    MatchStatus,
+    TrialDecision,
+)
 from matches.tests.helpers import another_child, volunteer_for, waiting_child
 from referrals.models import ReferralStatus
 from tests.clock import days_ago
@@ -207,7 +215,7 @@ def test_reviews_frequency_and_next_review(world: World) -> None:
 def test_care_leaver_continuation_only_where_the_scheme_allows(world: World) -> None:
     with pytest.raises(ValidationError, match="does not continue"):
         services.match_care_leaver_continue(actor=world.coordinator, match=world.match)
-    config = selectors.scheme_settings(world.north)
+    config = settings_for(MatchSchemeSettings, world.north)
     config.care_leaver_continuation = True
     config.save()
     m = services.match_care_leaver_continue(actor=world.coordinator, match=world.match)

@@ -194,6 +194,7 @@ def test_other_expense_pages_are_accessible(bpage, world: World) -> None:
     bpage.goto(reverse("expenses:preauths"))
     bpage.assert_accessible()
     page.get_by_role("link", name="PA-").click()
+    page.get_by_label("Grant").wait_for()
     bpage.assert_accessible()
     page.get_by_label("Grant").check()
     page.get_by_role("button", name="Record the decision").click()
