@@ -30,21 +30,21 @@ def _offer(field: Any, queryset: Any, label: Callable[[Any], str]) -> None:
     field.label_from_instance = label  # type: ignore[method-assign,assignment]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        # The browser's date picker reads and writes ISO dates only.
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class StartClaimForm(OnceFormMixin, forms.Form):
-    visit = forms.ModelChoiceField(
-        label="Which visit is this claim for?",
-        queryset=Visit.objects.none(),
-        empty_label="Choose a visit",
-        error_messages={"required": "Choose the visit you are claiming for."},
+def _pounds_box(label: str, *, required: bool = True, **options: Any) -> forms.DecimalField:
+    """An amount in pounds and pence, typed on a phone's number keyboard."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        **options,
     )
+
+
+class _OffersVisits(forms.Form):
+    """A form whose `visit` field offers the person's visits (already scoped by the view)."""
 
     def __init__(self, *args: Any, visits: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,6 +55,23 @@ class StartClaimForm(OnceFormMixin, forms.Form):
                 f"{timezone.localtime(v.starts_at):%-d %b %Y} with {v.match.child.first_name}"
             ),
         )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # The browser's date picker reads and writes ISO dates only.
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class StartClaimForm(OnceFormMixin, _OffersVisits):
+    visit = forms.ModelChoiceField(
+        label="Which visit is this claim for?",
+        queryset=Visit.objects.none(),
+        empty_label="Choose a visit",
+        error_messages={"required": "Choose the visit you are claiming for."},
+    )
 
 
 class ItemForm(OnceFormMixin, forms.Form):
@@ -71,14 +88,10 @@ class ItemForm(OnceFormMixin, forms.Form):
             "invalid": "Enter a real date, for example 14 3 2026.",
         },
     )
-    amount = forms.DecimalField(
-        label="Amount in pounds",
+    amount = _pounds_box(
+        "Amount in pounds",
         required=False,
-        max_digits=8,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
         help_text="For example 4.50. Leave empty for mileage: we work it out from the miles.",
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
             "invalid": "Enter an amount in pounds and pence, for example 4.50.",
             "max_decimal_places": "Use at most two numbers after the point, for example 4.50.",
@@ -151,35 +164,21 @@ class RejectForm(forms.Form):
     reason = _text_box("Why is the claim rejected?", required="Say why the claim is rejected.")
 
 
-class PreAuthRequestForm(OnceFormMixin, forms.Form):
+class PreAuthRequestForm(OnceFormMixin, _OffersVisits):
     visit = forms.ModelChoiceField(
         label="Which visit?",
         queryset=Visit.objects.none(),
         empty_label="Choose a visit",
         error_messages={"required": "Choose the visit."},
     )
-    amount = forms.DecimalField(
-        label="Total you expect to spend, in pounds",
-        max_digits=8,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    amount = _pounds_box(
+        "Total you expect to spend, in pounds",
         error_messages={
             "required": "Enter the total you expect to spend.",
             "invalid": "Enter an amount in pounds and pence, for example 40.00.",
         },
     )
     reason = _text_box("What it is for", required="Say what the money is for.")
-
-    def __init__(self, *args: Any, visits: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _offer(
-            self.fields["visit"],
-            visits,
-            lambda v: (
-                f"{timezone.localtime(v.starts_at):%-d %b %Y} with {v.match.child.first_name}"
-            ),
-        )
 
 
 class PreAuthDecisionForm(forms.Form):
