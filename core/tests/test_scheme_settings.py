@@ -12,7 +12,18 @@ from django.test.utils import CaptureQueriesContext
 from core.models import SchemeSettings
 from core.refusals import NotAllowed
 from core.schemesettings import settings_for
+from expenses import services as expenses
+from expenses.models import ExpenseSettings
+from matches import services as matches
+from matches.models import MatchSchemeSettings
+from notifications import services as notifications
+from notifications.models import MonitoringSettings
+from referrals.models import ReferralSettings
+from safeguarding.models import SafeguardingSettings
 from tests.personas import World
+from visits.models import VisitSettings
+from volunteers import services as volunteers
+from volunteers.models import VolunteerSchemeSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -37,32 +48,26 @@ def test_a_read_without_a_row_gives_defaults_and_writes_nothing(model, world: Wo
             assert getattr(config, field.attname) == field.get_default()
 
 
-def _updates():
-    from expenses import services as expenses
-    from expenses.models import ExpenseSettings
-    from matches import services as matches
-    from matches.models import MatchSchemeSettings
-    from notifications import services as notifications
-    from notifications.models import MonitoringSettings
-    from volunteers import services as volunteers
-    from volunteers.models import VolunteerSchemeSettings
+MONEY = {"mileage_rate": "0.45", "per_visit_limit": "30", "monthly_limit": "60"}
+YEARS = {"dbs_renewal_years": 3, "training_refresh_years": 3, "supervision_interval_weeks": 8}
+UPDATES = [
+    (expenses.settings_update, ExpenseSettings, MONEY),
+    (matches.scheme_settings_update, MatchSchemeSettings, {}),
+    (notifications.monitoring_settings_save, MonitoringSettings, {}),
+    (volunteers.scheme_settings_update, VolunteerSchemeSettings, YEARS),
+]
 
-    money = {"mileage_rate": "0.45", "per_visit_limit": "30", "monthly_limit": "60"}
-    years = {"dbs_renewal_years": 3, "training_refresh_years": 3, "supervision_interval_weeks": 8}
-    return [
-        (expenses.settings_update, ExpenseSettings, money),
-        (matches.scheme_settings_update, MatchSchemeSettings, {}),
-        (notifications.monitoring_settings_save, MonitoringSettings, {}),
-        (volunteers.scheme_settings_update, VolunteerSchemeSettings, years),
-    ]
-
-
-UPDATES = _updates()
+# Settings models with no write service in the app: seed_demo and the Django admin set them
+# (the scheme settings page of issue 24 gives each one a service, which then moves to UPDATES).
+NO_WRITE_SERVICE = {ReferralSettings, SafeguardingSettings, VisitSettings}
 
 
 def test_every_settings_service_is_covered() -> None:
-    """Each settings model with a write in the app has its service in UPDATES."""
-    assert {model for _, model, _ in UPDATES} <= set(MODELS)
+    """Every settings model is either written through a service listed in UPDATES or named in
+    NO_WRITE_SERVICE, so a new settings model fails here until someone says which it is."""
+    written = {model for _, model, _ in UPDATES}
+    assert not written & NO_WRITE_SERVICE
+    assert written | NO_WRITE_SERVICE == set(MODELS)
 
 
 @pytest.mark.parametrize(

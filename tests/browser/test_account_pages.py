@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from accounts.models import ManagerLevel, Membership, Organisation, Role, Scheme, User
 
@@ -45,8 +46,12 @@ def manager(scheme: Scheme) -> User:
 
 
 def one_h1(bpage, text: str) -> None:
-    assert bpage.page.locator("h1").count() == 1
-    assert bpage.page.get_by_role("heading", level=1).inner_text() == text
+    """The page has one h1 and it says `text`. It waits for the heading, since a click on a
+    link returns before the next page has loaded (a busy CI machine saw the old page gone and
+    the new one not yet parsed: 0 headings)."""
+    heading = bpage.page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(text)
+    expect(bpage.page.locator("h1")).to_have_count(1)
 
 
 def test_resetting_a_password(bpage, visitor: User) -> None:
