@@ -14,6 +14,11 @@ what they asked it raises `NotAllowed`, the same everywhere:
 
 A service never refuses a person with a ValidationError: that is for bad input, shown next to
 its field.
+
+What a page offers (its buttons and links) comes from the same checks: an app's
+`<record>_actions(user, record)` in its services.py asks `permits(check)` of the very function
+its services call before a write, so a page never offers what the service would refuse, and a
+view carries no permission booleans of its own.
 """
 
 from __future__ import annotations
@@ -32,6 +37,16 @@ class NotAllowed(PermissionDenied):
         super().__init__(message)
         self.message = message
         self.hidden = hidden
+
+
+def permits(check: Callable[[], object]) -> bool:
+    """True when `check()` passes, False when it refuses (raises NotAllowed). For the actions a
+    page offers: `permits(lambda: _require_manager(user, complaint))`."""
+    try:
+        check()
+    except NotAllowed:
+        return False
+    return True
 
 
 class RefusalMiddleware:

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 
 from accounts import access
 from core.forms import submit_form
-from core.refusals import NotAllowed, RefusalMiddleware
+from core.refusals import NotAllowed, RefusalMiddleware, permits
 from referrals import services as referral_services
 from tests.personas import World
 
@@ -46,6 +46,17 @@ def test_a_hidden_refusal_is_a_404_like_the_door() -> None:
 def test_other_exceptions_pass_through() -> None:
     request = RequestFactory().get("/")
     assert _middleware().process_exception(request, ValueError("no")) is None
+
+
+def test_permits_answers_whether_a_check_refuses() -> None:
+    def refuse() -> None:
+        raise NotAllowed("Only a manager can do this.")
+
+    assert permits(lambda: None) is True
+    assert permits(refuse) is False
+    assert permits(lambda: access.require(False, "no")) is False
+    with pytest.raises(ValueError):
+        permits(lambda: int("not a number"))
 
 
 def test_the_middleware_is_installed() -> None:
