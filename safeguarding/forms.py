@@ -108,6 +108,26 @@ class ConcernForm(forms.Form):
             )
         return data
 
+    # Passed to services.concern_raise as they were typed.
+    AS_TYPED = (
+        "kind", "what_happened", "childs_words", "occurred_at", "told_child", "immediate_danger",
+        "urgent", "about_adult",
+    )  # fmt: skip
+
+    def concern(self) -> dict[str, Any]:
+        """What services.concern_raise needs (besides the actor and the visit), from a valid
+        form: a category only for a concern, an incident type only for an incident."""
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in self.AS_TYPED},
+            "child": data["child_obj"],
+            "category": data["category"] if data["kind"] == Kind.CONCERN else "",
+            "incident_type": data["incident_type"] if data["kind"] == Kind.INCIDENT else "",
+            "about_volunteer": data.get("about_volunteer_obj"),
+            "about_adult_name": data.get("about_adult_name", ""),
+            "client_id": data.get("client_id"),
+        }
+
 
 class ActionForm(OnceFormMixin, forms.Form):
     kind = forms.ChoiceField(label="What are you recording?")

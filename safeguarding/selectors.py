@@ -74,7 +74,19 @@ def concern_get_for_user(
 
 
 def can_see_chronology(*, user: User, concern: Concern) -> bool:
+    """The scheme's staff see the whole record; the person who raised it sees what they sent
+    and where it is."""
     return access.is_staff_in(user, concern.scheme_id)
+
+
+def can_see_register(user: User) -> bool:
+    """The register is for the staff of a scheme; nobody else learns it is there."""
+    return bool(access.scheme_ids_with_role(user, access.STAFF_ROLES))
+
+
+def can_see_access_log(*, user: User, concern: Concern) -> bool:
+    """Who opened a concern is for the scheme's managers."""
+    return access.has_role(user, concern.scheme_id, [Role.MANAGER])
 
 
 def chronology(concern: Concern) -> list[ConcernAction]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Role, User
+from core.refusals import permits
 from core.schemesettings import settings_for
 from core.working_days import add_working_days
 from matches import services as match_services
@@ -287,6 +288,8 @@ def concern_record(
 def concern_share_with_social_worker(*, actor: User, concern: Concern) -> Concern:
     _require_staff(actor, concern)
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if concern.status == Status.NEW:
+        raise ValidationError("Acknowledge the concern first.")
     if concern.child is None or concern.child.social_worker is None:
         raise ValidationError("The child has no allocated social worker to share with.")
     if concern.shared_with_social_worker_at is None:
@@ -307,12 +310,38 @@ def concern_share_with_social_worker(*, actor: User, concern: Concern) -> Concer
     return concern
 
 
+def require_closer(actor: User, concern: Concern, *, hidden: bool = False) -> None:
+    """Closure is a manager's decision. The close page passes `hidden`: a 404 for anyone else."""
+    access.require_role(
+        actor,
+        concern.scheme_id,
+        [Role.MANAGER],
+        "Only a manager can close a safeguarding concern.",
+        hidden=hidden,
+    )
+
+
+def concern_actions(user: User, concern: Concern) -> set[str]:
+    """What the concern's page offers `user` now, by the checks the services below make:
+    acknowledge a new concern; add to the chronology of an open one, and close it (a manager);
+    share an acknowledged one with the child's social worker, once."""
+    actions: set[str] = set()
+    if permits(lambda: _require_staff(user, concern)):
+        if concern.status == Status.NEW:
+            actions.add("acknowledge")
+        if concern.status == Status.OPEN:
+            actions.add("record")
+        if concern.status != Status.NEW and concern.shared_with_social_worker_at is None:
+            actions.add("share")
+    if concern.status == Status.OPEN and permits(lambda: require_closer(user, concern)):
+        actions.add("close")
+    return actions
+
+
 @transaction.atomic
 def concern_close(*, actor: User, concern: Concern, outcome: str) -> Concern:
     """Closure is a manager's decision, with the outcome written down."""
-    access.require_role(
-        actor, concern.scheme_id, [Role.MANAGER], "Only a manager can close a safeguarding concern."
-    )
+    require_closer(actor, concern)
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.status != Status.OPEN:
         raise ValidationError(

@@ -4,18 +4,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import access
 from accounts.http import AuthedRequest
-from accounts.models import Role
 from core.audit import access_log_for
-from core.forms import add_service_errors, form_page
+from core.forms import form_page, submit_form
 from matches.selectors import active_match_for_volunteer
 from referrals.selectors import children_visible_to
 from safeguarding import selectors, services
@@ -72,34 +70,22 @@ def raise_concern(request: AuthedRequest) -> HttpResponse:
         children=children,
         volunteers=selectors.volunteers_namable_by(request.user, children=children),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            concern = services.concern_raise(
-                actor=request.user,
-                child=data["child_obj"],
-                kind=data["kind"],
-                category=data["category"] if data["kind"] == "concern" else "",
-                incident_type=data["incident_type"] if data["kind"] == "incident" else "",
-                what_happened=data["what_happened"],
-                childs_words=data["childs_words"],
-                occurred_at=data["occurred_at"],
-                told_child=data["told_child"],
-                immediate_danger=data["immediate_danger"],
-                urgent=data["urgent"],
-                about_adult=data["about_adult"],
-                about_volunteer=data.get("about_volunteer_obj"),
-                about_adult_name=data.get("about_adult_name", ""),
-                from_visit=visit.public_id if visit is not None else "",
-                client_id=data.get("client_id"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if _wants_json(request):
-                url = reverse("safeguarding:raised", args=[concern.public_id])
-                return JsonResponse({"status": "sent", "url": url})
-            return redirect("safeguarding:raised", public_id=concern.public_id)
+
+    def send(data: dict[str, Any]) -> HttpResponse:
+        concern = services.concern_raise(
+            actor=request.user,
+            from_visit=visit.public_id if visit is not None else "",
+            **form.concern(),
+        )
+        url = reverse("safeguarding:raised", args=[concern.public_id])
+        if _wants_json(request):
+            return JsonResponse({"status": "sent", "url": url})
+        return redirect(url)
+
+    # A resend (a double tap, the phone's outbox) is one concern by its client_id, in the
+    # service, so the answer can be JSON; no one-time token.
+    if done := submit_form(request, form, send, once=False):
+        return done
     if request.method == "POST" and _wants_json(request):
         # Sent from the phone's offline copy: the page posts the form again to show why.
         return JsonResponse(
@@ -132,7 +118,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def register(request: AuthedRequest) -> HttpResponse:
-    if not access.scheme_ids_with_role(request.user, access.STAFF_ROLES):
+    if not selectors.can_see_register(request.user):
         raise Http404("Not found")
     form = RegisterFilter(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -156,16 +142,17 @@ def register(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     concern = selectors.concern_get_for_user(user=request.user, public_id=public_id)
     staff = selectors.can_see_chronology(user=request.user, concern=concern)
-    is_manager = access.has_role(request.user, concern.scheme_id, [Role.MANAGER])
     return render(
         request,
         "safeguarding/detail.html",
         {
             "concern": concern,
             "staff": staff,
-            "is_manager": is_manager,
+            "actions": services.concern_actions(request.user, concern),
             "chronology": selectors.chronology(concern) if staff else None,
-            "access_log": access_log_for(concern) if is_manager else None,
+            "access_log": access_log_for(concern)
+            if selectors.can_see_access_log(user=request.user, concern=concern)
+            else None,
         },
     )
 
@@ -224,23 +211,19 @@ def share(request: AuthedRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def close(request: AuthedRequest, public_id: str) -> HttpResponse:
     concern = _staff_concern(request, public_id)
-    if not access.has_role(request.user, concern.scheme_id, [Role.MANAGER]):
-        raise Http404("Not found")
+    services.require_closer(request.user, concern, hidden=True)
     form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.concern_close(
-                actor=request.user, concern=concern, outcome=form.cleaned_data["outcome"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "The concern is closed.")
-            return redirect("safeguarding:detail", public_id=concern.public_id)
-    return render(
+
+    def close_it(data: dict[str, Any]) -> str:
+        services.concern_close(actor=request.user, concern=concern, outcome=data["outcome"])
+        messages.success(request, "The concern is closed.")
+        return reverse("safeguarding:detail", args=[concern.public_id])
+
+    return form_page(
         request,
+        form,
+        close_it,
         "safeguarding/form.html",
-        {"form": form, "concern": concern, "title": "Close the concern", "submit_label": "Close"},
+        {"concern": concern, "title": "Close the concern", "submit_label": "Close"},
+        once=False,
     )
