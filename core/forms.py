@@ -33,13 +33,15 @@ def submit_form(
     action: Callable[[dict[str, Any]], str | HttpResponse | None],
     *,
     once: bool = True,
+    refused_field: str | None = None,
 ) -> HttpResponse | None:
     """Every form page's POST, in one place. When the form is valid, `action(cleaned_data)`
     calls the service, adds its message and returns where to go (a URL or a response). With
     `once` (forms that create a record, core.once) a second tap or a resend goes to what the
     first made. A ValidationError from the service is shown on the form next to its field,
-    keeping what was typed; so is a refusal (core.refusals.NotAllowed), at the top, unless it is
-    hidden (then the page is a 404). None means: show the form (again)."""
+    keeping what was typed; so is a refusal (core.refusals.NotAllowed), at the top (or next to
+    `refused_field`, when the refusal is about what was chosen there), unless it is hidden
+    (then the page is a 404). None means: show the form (again)."""
     if request.method != "POST" or not form.is_valid():
         return None
     data = form.cleaned_data
@@ -53,7 +55,7 @@ def submit_form(
     except NotAllowed as exc:
         if exc.hidden:
             raise
-        form.add_error(None, exc.message)
+        form.add_error(refused_field, exc.message)
         return None
     if done is None or isinstance(done, HttpResponse):
         return done
@@ -68,10 +70,11 @@ def form_page(
     context: dict[str, Any] | None = None,
     *,
     once: bool = True,
+    refused_field: str | None = None,
 ) -> HttpResponse:
     """A page with one form: on a valid POST, `action` (as submit_form); otherwise the page
     (again), with the form and its errors, keeping what was typed."""
-    if done := submit_form(request, form, action, once=once):
+    if done := submit_form(request, form, action, once=once, refused_field=refused_field):
         return done
     return render(request, template, {"form": form, **(context or {})})
 

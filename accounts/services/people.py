@@ -25,7 +25,7 @@ from accounts import access
 from accounts.models import ManagerLevel, Membership, Organisation, Role, Scheme, User, role_rank
 from accounts.sessions import end_all_sessions
 from accounts.signals import role_granted
-from core.refusals import NotAllowed
+from core.refusals import NotAllowed, permits
 
 SELF_GRANT = "You cannot give yourself a role; ask another manager."
 DPO_GRANT = (
@@ -160,20 +160,41 @@ def membership_invite(
     return membership
 
 
-@transaction.atomic
-def membership_change_role(
-    *, actor: User, membership: Membership, role: str, manager_level: str = ""
-) -> Membership:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+def _check_can_manage(*, actor: User, membership: Membership, own: str) -> None:
+    """Someone else's role, and one within the actor's reach (the role they have now); `own`
+    is the refusal for the actor's own role."""
     if membership.user_id == actor.pk:
-        raise NotAllowed("You cannot change your own role; ask another manager.")
-    # Both the role they have and the role they get must be within the actor's reach.
+        raise NotAllowed(own)
     _check_can_grant(
         actor=actor,
         scheme=membership.scheme,
         role=membership.role,
         manager_level=membership.manager_level,
     )
+
+
+OWN_CHANGE = "You cannot change your own role; ask another manager."
+OWN_END = "You cannot remove your own role; ask another manager."
+
+
+def membership_actions(user: User, membership: Membership) -> set[str]:
+    """What the people page offers `user` for this role, by the checks the services make:
+    change it, or end it (never their own, never one above theirs, never the data protection
+    officer's unless they are the organisation's service manager)."""
+    if not membership.is_active:
+        return set()
+    if not permits(lambda: _check_can_manage(actor=user, membership=membership, own=OWN_CHANGE)):
+        return set()
+    return {"change_role", "end_role"}
+
+
+@transaction.atomic
+def membership_change_role(
+    *, actor: User, membership: Membership, role: str, manager_level: str = ""
+) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    # Both the role they have and the role they get must be within the actor's reach.
+    _check_can_manage(actor=actor, membership=membership, own=OWN_CHANGE)
     _check_can_grant(actor=actor, scheme=membership.scheme, role=role, manager_level=manager_level)
     if not membership.is_active:
         raise ValidationError("This role has ended; invite the person again instead.")
@@ -198,14 +219,7 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     deactivated and every session it has is ended at once."""
 
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if membership.user_id == actor.pk:
-        raise NotAllowed("You cannot remove your own role; ask another manager.")
-    _check_can_grant(
-        actor=actor,
-        scheme=membership.scheme,
-        role=membership.role,
-        manager_level=membership.manager_level,
-    )
+    _check_can_manage(actor=actor, membership=membership, own=OWN_END)
     if not membership.is_active:
         return membership
     membership.is_active = False

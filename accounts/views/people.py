@@ -2,37 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts import access
 from accounts.forms.people import InviteForm, RoleForm
 from accounts.http import AuthedRequest
 from accounts.selectors import people as selectors
 from accounts.services import people as services
 from accounts.sudo import sudo_active, sudo_redirect
-from core.forms import add_service_errors
-from core.once import submit_once
+from core.forms import form_page
 
 
 @login_required
 def people_list(request: AuthedRequest, slug: str) -> HttpResponse:
     scheme = selectors.scheme_get_for_staff(user=request.user, slug=slug)
-    memberships = list(selectors.memberships_of_scheme(scheme=scheme))
-    ceiling = access.highest_rank_in(request.user, scheme)
-    for m in memberships:
-        # Offer only what the services would allow: never your own role, never one above yours.
-        m.can_manage = m.user_id != request.user.pk and m.rank <= ceiling  # type: ignore[attr-defined]
-    return render(
-        request,
-        "accounts/people_list.html",
-        {"scheme": scheme, "memberships": memberships},
-    )
+    rows = [
+        (m, services.membership_actions(request.user, m))
+        for m in selectors.memberships_of_scheme(scheme=scheme)
+    ]
+    return render(request, "accounts/people_list.html", {"scheme": scheme, "rows": rows})
 
 
 @login_required
@@ -41,34 +36,30 @@ def people_invite(request: AuthedRequest, slug: str) -> HttpResponse:
     scheme = selectors.scheme_get_for_staff(user=request.user, slug=slug)
     roles = services.grantable_roles(actor=request.user, scheme=scheme)
     form = InviteForm(request.POST or None, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        role, level = services.split_role(form.cleaned_data["role"])
 
-        def create() -> str:
-            membership = services.membership_invite(
-                actor=request.user,
-                scheme=scheme,
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                role=role,
-                manager_level=level,
-                base_url=request.build_absolute_uri("/").rstrip("/"),
-            )
-            messages.success(
-                request,
-                f"{membership.user.full_name} has been added as {membership.role_label.lower()}"
-                " and emailed a link to sign in.",
-            )
-            return reverse("people:list", kwargs={"slug": scheme.slug})
+    def invite(data: dict[str, Any]) -> str:
+        role, level = services.split_role(data["role"])
+        membership = services.membership_invite(
+            actor=request.user,
+            scheme=scheme,
+            email=data["email"],
+            full_name=data["full_name"],
+            role=role,
+            manager_level=level,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        messages.success(
+            request,
+            f"{membership.user.full_name} has been added as {membership.role_label.lower()}"
+            " and emailed a link to sign in.",
+        )
+        return reverse("people:list", kwargs={"slug": scheme.slug})
 
-        try:
-            # A double tap invites once (one membership, one email).
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error("role", str(exc))
-    return render(request, "accounts/people_invite.html", {"scheme": scheme, "form": form})
+    # A double tap invites once (one membership, one email).
+    return form_page(
+        request, form, invite, "accounts/people_invite.html", {"scheme": scheme},
+        refused_field="role",
+    )  # fmt: skip
 
 
 @login_required
@@ -80,20 +71,19 @@ def people_change_role(request: AuthedRequest, public_id: str) -> HttpResponse:
         return sudo_redirect(request)
     roles = services.grantable_roles(actor=request.user, scheme=membership.scheme)
     form = RoleForm(request.POST or None, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        role, level = services.split_role(form.cleaned_data["role"])
-        try:
-            services.membership_change_role(
-                actor=request.user, membership=membership, role=role, manager_level=level
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error("role", str(exc))
-        else:
-            messages.success(request, f"{membership.user.full_name}'s role has been changed.")
-            return redirect("people:list", slug=membership.scheme.slug)
-    return render(request, "accounts/people_role.html", {"membership": membership, "form": form})
+
+    def change(data: dict[str, Any]) -> str:
+        role, level = services.split_role(data["role"])
+        services.membership_change_role(
+            actor=request.user, membership=membership, role=role, manager_level=level
+        )
+        messages.success(request, f"{membership.user.full_name}'s role has been changed.")
+        return reverse("people:list", kwargs={"slug": membership.scheme.slug})
+
+    return form_page(
+        request, form, change, "accounts/people_role.html", {"membership": membership},
+        once=False, refused_field="role",
+    )  # fmt: skip
 
 
 @login_required

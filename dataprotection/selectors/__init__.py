@@ -247,6 +247,12 @@ def can_place_holds(user: User, scheme_id: int) -> bool:
     return scheme_id in dp_scheme_ids(user)
 
 
+def opens_case_records(user: User, scheme_id: int) -> bool:
+    """Whether the data protection pages link to the case record too: the scheme's staff may
+    open it; the data protection officer has no case role, so their way back is these pages."""
+    return access.is_staff_in(user, scheme_id)
+
+
 def hold_banner(user: User, *, child: Any = None, volunteer: Any = None) -> dict[str, Any]:
     """For a child's or volunteer's page: the holds in force, shown to the scheme's staff and
     to those who manage holds (one query), and whether this person may place or lift one."""

@@ -7,15 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
 from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active, sudo_redirect
-from core.forms import add_service_errors, form_page
+from core.forms import form_page, submit_form
 from dataprotection import processing, selectors
 from dataprotection.forms.records import ChildCorrectionForm, ErasureForm
 from dataprotection.services import rights
@@ -60,21 +60,20 @@ def erase_volunteer(request: AuthedRequest, public_id: str) -> HttpResponse:
     volunteer = selectors.dp_volunteer_get(user=request.user, public_id=public_id)
     blockers = rights.erasure_blockers(volunteer)
     form = ErasureForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and not blockers:
-        if not sudo_active(request):
-            return sudo_redirect(request)
-        if form.is_valid():
-            try:
-                rights.erase_applicant(actor=request.user, volunteer=volunteer)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    "The application was erased. Only an anonymous record that one "
-                    "application was erased is kept.",
-                )
-                return redirect("dataprotection:destructions")
+    if request.method == "POST" and not blockers and not sudo_active(request):
+        return sudo_redirect(request)
+
+    def erase(data: dict[str, Any]) -> str:
+        rights.erase_applicant(actor=request.user, volunteer=volunteer)
+        messages.success(
+            request,
+            "The application was erased. Only an anonymous record that one application was "
+            "erased is kept.",
+        )
+        return reverse("dataprotection:destructions")
+
+    if not blockers and (done := submit_form(request, form, erase, once=False)):
+        return done
     return render(
         request,
         "dataprotection/erase_volunteer.html",
@@ -83,8 +82,7 @@ def erase_volunteer(request: AuthedRequest, public_id: str) -> HttpResponse:
             "blockers": blockers,
             "form": form,
             "confirmed": sudo_active(request),
-            # The DPO has no case role: their way back is the data protection pages.
-            "can_open_record": access.is_staff_in(request.user, volunteer.scheme_id),
+            "can_open_record": selectors.opens_case_records(request.user, volunteer.scheme_id),
         },
     )
 

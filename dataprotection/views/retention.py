@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active
-from core.forms import add_service_errors, form_page, submit_form
+from core.forms import form_page, submit_form
 from dataprotection import selectors
 from dataprotection.forms.retention import HoldForm, LiftHoldForm, RetentionRuleForm
 from dataprotection.models import RecordType
@@ -211,17 +211,14 @@ def hold_volunteer(request: AuthedRequest, public_id: str) -> HttpResponse:
 def hold_lift(request: AuthedRequest, public_id: str) -> HttpResponse:
     hold = selectors.hold_get(user=request.user, public_id=public_id)
     form = LiftHoldForm(request.POST or None)
-    if hold.lifted_at is None and request.method == "POST" and form.is_valid():
-        try:
-            holds.lift_hold(
-                actor=request.user, hold=hold, lift_reason=form.cleaned_data["lift_reason"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                "The legal hold is lifted. The records follow their retention schedule again.",
-            )
-            return redirect("dataprotection:holds")
+
+    def lift(data: dict[str, Any]) -> str:
+        holds.lift_hold(actor=request.user, hold=hold, lift_reason=data["lift_reason"])
+        messages.success(
+            request, "The legal hold is lifted. The records follow their retention schedule again."
+        )
+        return reverse("dataprotection:holds")
+
+    if hold.lifted_at is None and (done := submit_form(request, form, lift, once=False)):
+        return done
     return render(request, "dataprotection/hold_lift.html", {"hold": hold, "form": form})
