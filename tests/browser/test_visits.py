@@ -124,6 +124,11 @@ def test_iv_visit_journey(bpage, world: World) -> None:
     page.get_by_role("button", name="Send the report").click()
     page.get_by_text("You have no signal, so it is not sent yet").wait_for()
     assert "not sent yet" in status.inner_text()
+    # Said next to the button just tapped, not at the top of the form out of sight.
+    button = page.get_by_role("button", name="Send the report").bounding_box()
+    said = status.bounding_box()
+    assert button and said and 0 <= said["y"] - (button["y"] + button["height"]) < 40
+    bpage.screenshot("report-offline")
     assert VisitReport.objects.count() == 0
 
     page.context.set_offline(False)
