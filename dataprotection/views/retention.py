@@ -97,10 +97,10 @@ def due(request: AuthedRequest) -> HttpResponse:
         {
             "summary": selectors.due_summary(request.user),
             "page_obj": page,
-            "due_records": page.object_list,
+            # With what approving does to each: destroyed, or anonymised (retention.DEFAULTS).
+            "due_records": [(d, retention.action_for(d.record_type)) for d in page.object_list],
             "sudo": sudo_active(request),
             "sudo_url": reverse("accounts:sudo") + "?" + urlencode({"next": request.path}),
-            "actions": {t: retention.action_for(t) for t in RecordType.values},
         },
     )
 
