@@ -89,6 +89,34 @@ def match_get_for_staff(*, user: User, public_id: str) -> Match:
     return match
 
 
+def match_sections(user: User, match: Match) -> set[str]:
+    """What of a match's page this person sees beyond its status and dates: "visit_card" (the
+    link to the child's card, for whoever may open it) and, for the scheme's staff,
+    "casework" (why it is paused, its steps, the ending at 18, its stages, reviews and
+    history: match_casework)."""
+    sections = set()
+    if referral_selectors.may_see_visit_card(user, match.child):
+        sections.add("visit_card")
+    if access.is_staff_in(user, match.scheme_id):
+        sections.add("casework")
+    return sections
+
+
+def match_casework(match: Match) -> dict[str, Any]:
+    """The staff's part of a match's page (match_sections "casework")."""
+    reviews = match_reviews(match)
+    return {
+        "events": match_events(match),
+        "reviews": reviews,
+        "next_review_on": next_review_on(match, reviews),
+        "anniversary_due": anniversary_review_due(match, reviews),
+        "care_leaver_allowed": settings_for(
+            MatchSchemeSettings, match.scheme_id
+        ).care_leaver_continuation,
+        "today": timezone.localdate(),
+    }
+
+
 def active_match_for_volunteer(user: User) -> Match | None:
     return (
         matches_visible_to(user)

@@ -9,12 +9,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import access
 from accounts.models import Role, User
+from core.refusals import permits
 from core.schemesettings import settings_for, settings_update
 from core.workflow import Workflow
 from matches.models import (
@@ -105,6 +106,86 @@ def _require_staff(actor: User, match: Match | Child) -> None:
     access.require_staff(actor, match.scheme_id)
 
 
+# The steps of a match's page (its URL names them), each with the states it is taken from
+# and the words of its refusal. ALLOWED_MOVES says where a status may go next; a step is
+# narrower (from paused a match goes back where it was by resuming, not by "start the
+# trial"; a closed one comes back by reopening, within the scheme's period, not by
+# "establish"), so each service checks its step here before it moves.
+_LIVE = frozenset(str(s) for s in ACTIVE_STATUSES)
+STEPS: dict[str, tuple[frozenset[str], str]] = {
+    "introduction": (frozenset({S.PROPOSED}), "start"),
+    "start-trial": (frozenset({S.INTRODUCTION}), "start its trial"),
+    "trial-visit": (frozenset({S.TRIAL}), "record a trial visit"),
+    "trial-review": (frozenset({S.TRIAL}), "have its trial review"),
+    "establish": (frozenset({S.TRIAL_REVIEW}), "be established"),
+    "ending": (frozenset({S.TRIAL_REVIEW, S.ESTABLISHED}), "plan its ending"),
+    "close": (_LIVE | {S.PROPOSED}, "close"),
+    "reopen": (frozenset({S.CLOSED}), "be reopened"),
+    "pause": (_LIVE - {S.PAUSED}, "pause"),
+    "resume": (frozenset({S.PAUSED}), "resume"),
+    "frequency": (_LIVE | {S.PROPOSED}, "change its visiting frequency"),
+    "review": (frozenset({S.TRIAL_REVIEW, S.ESTABLISHED, S.ENDING}), "be reviewed"),
+    "care-leaver": (_LIVE, "continue as a care-leaver match"),
+}
+
+
+def _check_step(match: Match, step: str, *, today: date | None = None) -> None:
+    """Raise (a ValidationError, with the step's words) unless `match` may take `step` now:
+    its status, and what else about the match the step needs. Inputs are checked by the
+    service itself."""
+    states, how = STEPS[step]
+    if (
+        step == "care-leaver"
+        and not settings_for(MatchSchemeSettings, match.scheme_id).care_leaver_continuation
+    ):
+        raise ValidationError("This scheme does not continue matches as care-leaver matches.")
+    if match.status not in states:
+        raise _refuse(match, how)
+    if step == "trial-visit" and len(match.trial_visit_dates) >= TRIAL_VISITS_MAX:
+        raise ValidationError(f"The trial has {TRIAL_VISITS_MAX} visits: time for its review.")
+    if step == "establish" and match.trial_decision != TrialDecision.GO:
+        raise ValidationError("The trial review decided not to go on: plan the ending instead.")
+    if step == "reopen":
+        if match.closed_from in ("", S.PROPOSED):
+            raise _refuse(match, how)
+        deadline = reopen_deadline(match)
+        if deadline is None or (today or timezone.localdate()) > deadline:
+            raise ValidationError("The period in which this match could be reopened has passed.")
+    if step == "resume" and _volunteer_suspended(match.volunteer_id):
+        raise ValidationError(
+            "The IV is suspended: lift the suspension on their record before resuming."
+        )
+    if step == "care-leaver" and match.care_leaver:
+        raise _refuse(match, how)
+
+
+def _go_live(match: Match, to: str, **move: Any) -> Match:
+    """FLOW.move into a live status. The database holds one live match per IV and per child;
+    when two requests make one live at the same moment it refuses the second, and the person
+    is told so as any other refusal of the service (not a server error)."""
+    try:
+        with transaction.atomic():
+            return FLOW.move(match, to, **move)
+    except IntegrityError as exc:
+        raise ValidationError("This IV or this child already has an active match.") from exc
+
+
+def match_actions(user: User, match: Match) -> set[str]:
+    """The steps a match's page offers this person now (the names of STEPS, as in its URLs):
+    each service checks `_require_staff` and then `_check_step` for its step, and so does
+    this."""
+    if not permits(lambda: _require_staff(user, match)):
+        return set()
+    actions = set()
+    for step in STEPS:
+        try:
+            _check_step(match, step)
+        except ValidationError:
+            continue
+        actions.add(step)
+    return actions
+
+
 @transaction.atomic
 def match_create(
     *,
@@ -164,13 +245,12 @@ def match_start(
     worker the match. The database refuses a second active match for the IV or the child."""
     _require_staff(actor, match)
     match = _lock(match)
-    if match.status != S.PROPOSED:
-        raise _refuse(match, "start")
+    _check_step(match, "introduction")
     match.started_on = started_on
     match.introduction_on = started_on
     match.introduction_attended = attended.strip()[:300]
     match.introduction_notes = notes.strip()
-    FLOW.move(
+    _go_live(
         match,
         S.INTRODUCTION,
         actor=actor,
@@ -187,6 +267,7 @@ def match_start_trial(*, actor: User, match: Match) -> Match:
     """Introduction -> trial: four to five visits, then the trial review."""
     _require_staff(actor, match)
     match = _lock(match)
+    _check_step(match, "start-trial")
     return FLOW.move(match, S.TRIAL, actor=actor, how="start its trial", fields=[])
 
 
@@ -195,12 +276,9 @@ def match_record_trial_visit(*, actor: User, match: Match, on: date) -> Match:
     """A trial visit's date (until the visits app records trial visits itself)."""
     _require_staff(actor, match)
     match = _lock(match)
-    if match.status != S.TRIAL:
-        raise _refuse(match, "record a trial visit")
+    _check_step(match, "trial-visit")
     if on in match.trial_visit_dates:
         raise ValidationError({"on": "A trial visit on this date is already recorded."})
-    if len(match.trial_visit_dates) >= TRIAL_VISITS_MAX:
-        raise ValidationError(f"The trial has {TRIAL_VISITS_MAX} visits: time for its review.")
     if match.started_on and on < match.started_on:
         raise ValidationError({"on": "A trial visit cannot be before the introduction."})
     match.trial_visit_dates = sorted([*match.trial_visit_dates, on])
@@ -223,8 +301,7 @@ def match_trial_review(
     """Trial -> trial reviewed, with go or no-go and the child's and IV's views."""
     _require_staff(actor, match)
     match = _lock(match)
-    if match.status != S.TRIAL:
-        raise _refuse(match, "have its trial review")
+    _check_step(match, "trial-review")
     if decision not in TrialDecision.values:
         raise ValidationError({"decision": "Choose go or no go."})
     if not child_view.strip():
@@ -247,8 +324,7 @@ def match_trial_review(
 def match_establish(*, actor: User, match: Match) -> Match:
     _require_staff(actor, match)
     match = _lock(match)
-    if match.status == S.TRIAL_REVIEW and match.trial_decision != TrialDecision.GO:
-        raise ValidationError("The trial review decided not to go on: plan the ending instead.")
+    _check_step(match, "establish")
     return FLOW.move(match, S.ESTABLISHED, actor=actor, how="be established", fields=[])
 
 
@@ -256,6 +332,7 @@ def match_establish(*, actor: User, match: Match) -> Match:
 def match_plan_ending(*, actor: User, match: Match, reason: str, planned_end_on: date) -> Match:
     _require_staff(actor, match)
     match = _lock(match)
+    _check_step(match, "ending")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the match is ending."})
     match.ending_reason, match.planned_end_on = reason.strip(), planned_end_on
@@ -287,8 +364,7 @@ def match_close(
     social worker's grants end with the match."""
     _require_staff(actor, match)
     match = _lock(match)
-    if match.status not in ACTIVE_STATUSES and match.status != S.PROPOSED:
-        raise _refuse(match, "close")
+    _check_step(match, "close")
     if reason not in ClosureReason.values:
         raise ValidationError({"reason": "Choose a reason from the list."})
     if reason == ClosureReason.OTHER and not note.strip() and review_on is not None:
@@ -347,16 +423,12 @@ def match_reopen(*, actor: User, match: Match, reason: str, today: date | None =
     Its history (events, reviews, closure review) stays."""
     _require_staff(actor, match)
     match = _lock(match)
-    if match.status != S.CLOSED or match.closed_from in ("", S.PROPOSED):
-        raise _refuse(match, "be reopened")
-    deadline = reopen_deadline(match)
-    if deadline is None or (today or timezone.localdate()) > deadline:
-        raise ValidationError("The period in which this match could be reopened has passed.")
+    _check_step(match, "reopen", today=today)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the match is reopened."})
     to = match.closed_from
     match.ended_on, match.closed_at = None, None
-    FLOW.move(
+    _go_live(
         match,
         to,
         actor=actor,
@@ -374,8 +446,7 @@ def match_pause(*, actor: User, match: Match, reason: str) -> Match:
     """No visits can be planned and the IV loses access until the match resumes."""
     _require_staff(actor, match)
     match = _lock(match)
-    if match.status not in ACTIVE_STATUSES or match.status == S.PAUSED:
-        raise _refuse(match, "pause")
+    _check_step(match, "pause")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the match is paused."})
     match.paused_from, match.pause_reason = match.status, reason[:200]
@@ -397,15 +468,10 @@ def match_resume(*, actor: User, match: Match, reason: str = "") -> Match:
     IV is suspended (lifting the suspension is a separate, deliberate decision)."""
     _require_staff(actor, match)
     match = _lock(match)
-    if match.status != S.PAUSED:
-        raise ValidationError("Only a paused match can resume.")
-    if _volunteer_suspended(match.volunteer_id):
-        raise ValidationError(
-            "The IV is suspended: lift the suspension on their record before resuming."
-        )
+    _check_step(match, "resume")
     to = match.paused_from
     match.paused_from, match.pause_reason = "", ""
-    FLOW.move(
+    _go_live(
         match,
         to,
         actor=actor,
@@ -441,8 +507,7 @@ def match_set_frequency(*, actor: User, match: Match, frequency: str) -> Match:
     match = _lock(match)
     if frequency not in VisitingFrequency.values:
         raise ValidationError({"frequency": "Choose a frequency from the list."})
-    if match.status == S.CLOSED:
-        raise _refuse(match, "change its visiting frequency")
+    _check_step(match, "frequency")
     match.visiting_frequency = frequency
     match._history_user = actor  # type: ignore[attr-defined]
     match.full_clean()
@@ -456,10 +521,7 @@ def match_care_leaver_continue(*, actor: User, match: Match) -> Match:
     care-leaver match."""
     _require_staff(actor, match)
     match = _lock(match)
-    if not settings_for(MatchSchemeSettings, match.scheme_id).care_leaver_continuation:
-        raise ValidationError("This scheme does not continue matches as care-leaver matches.")
-    if match.status not in ACTIVE_STATUSES or match.care_leaver:
-        raise _refuse(match, "continue as a care-leaver match")
+    _check_step(match, "care-leaver")
     match.care_leaver = True
     match._history_user = actor  # type: ignore[attr-defined]
     match.save(update_fields=["care_leaver", "updated_at"])
@@ -483,8 +545,7 @@ def match_review_record(
     sw_feedback: str = "",
 ) -> MatchReview:
     _require_staff(actor, match)
-    if match.status not in (S.ESTABLISHED, S.ENDING, S.TRIAL_REVIEW):
-        raise _refuse(match, "be reviewed")
+    _check_step(match, "review")
     review = MatchReview(
         match=match,
         kind=kind,

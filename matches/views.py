@@ -20,30 +20,32 @@ from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from core import registry
-from core.forms import add_service_errors
+from core.forms import form_page
 from core.once import submit_once
-from core.schemesettings import settings_for
 from matches import forms, selectors, services
-from matches.models import ACTIVE_STATUSES, MatchSchemeSettings, MatchStatus
+from matches.models import MatchStatus
 
 S = MatchStatus
 
 
 @dataclass
 class Action:
+    """A step of a match's page (services.STEPS says when it is open, match_actions whether
+    to offer it). `once`: the step adds a record (a trial visit, a review), so a second tap
+    goes to what the first made (core.once); the others change the match."""
+
     label: str
     form: type[django_forms.Form]
-    statuses: tuple[str, ...]
     run: Callable[[Any, Any, dict[str, Any]], Any]
     done: str
     intro: str = ""
+    once: bool = False
 
 
 ACTIONS: dict[str, Action] = {
     "introduction": Action(
         "Record the introduction meeting",
         forms.IntroductionForm,
-        (S.PROPOSED,),
         lambda u, m, d: services.match_start(actor=u, match=m, **d),
         "The introduction is recorded: the IV can now see the child's visit card.",
         "The meeting at the child's home with the coordinator, the IV, the child and the carer.",
@@ -51,7 +53,6 @@ ACTIONS: dict[str, Action] = {
     "start-trial": Action(
         "Start the trial",
         forms.ConfirmForm,
-        (S.INTRODUCTION,),
         lambda u, m, d: services.match_start_trial(actor=u, match=m),
         "The trial has started.",
         "Four to five visits, then the trial review.",
@@ -59,21 +60,19 @@ ACTIONS: dict[str, Action] = {
     "trial-visit": Action(
         "Record a trial visit",
         forms.TrialVisitForm,
-        (S.TRIAL,),
         lambda u, m, d: services.match_record_trial_visit(actor=u, match=m, **d),
         "The trial visit is recorded.",
+        once=True,
     ),
     "trial-review": Action(
         "Record the trial review",
         forms.TrialReviewForm,
-        (S.TRIAL,),
         lambda u, m, d: services.match_trial_review(actor=u, match=m, **d),
         "The trial review is recorded.",
     ),
     "establish": Action(
         "Establish the match",
         forms.ConfirmForm,
-        (S.TRIAL_REVIEW,),
         lambda u, m, d: services.match_establish(actor=u, match=m),
         "The match is established.",
         "The trial review said go: the match becomes established.",
@@ -81,14 +80,12 @@ ACTIONS: dict[str, Action] = {
     "ending": Action(
         "Plan the ending",
         forms.EndingForm,
-        (S.TRIAL_REVIEW, S.ESTABLISHED),
         lambda u, m, d: services.match_plan_ending(actor=u, match=m, **d),
         "The ending is planned.",
     ),
     "close": Action(
         "Close the match",
         forms.CloseForm,
-        (S.PROPOSED, *ACTIVE_STATUSES),
         lambda u, m, d: services.match_close(actor=u, match=m, **d),
         "The match is closed: the IV and the social worker no longer see it.",
         "The closure review: everyone's views and the reason.",
@@ -96,14 +93,12 @@ ACTIONS: dict[str, Action] = {
     "reopen": Action(
         "Reopen the match",
         forms.ReopenForm,
-        (S.CLOSED,),
         lambda u, m, d: services.match_reopen(actor=u, match=m, **d),
         "The match is reopened.",
     ),
     "pause": Action(
         "Pause the match",
         forms.PauseForm,
-        tuple(s for s in ACTIVE_STATUSES if s != S.PAUSED),
         lambda u, m, d: services.match_pause(actor=u, match=m, **d),
         "The match is paused: no visits, and the IV no longer sees the child's details.",
         "While it is paused no visits can be planned and the IV loses access to the child.",
@@ -111,28 +106,25 @@ ACTIONS: dict[str, Action] = {
     "resume": Action(
         "Resume the match",
         forms.ResumeForm,
-        (S.PAUSED,),
         lambda u, m, d: services.match_resume(actor=u, match=m, **d),
         "The match has resumed: the IV sees the child's visit card again.",
     ),
     "frequency": Action(
         "Change the visiting frequency",
         forms.FrequencyForm,
-        (S.PROPOSED, *ACTIVE_STATUSES),
         lambda u, m, d: services.match_set_frequency(actor=u, match=m, **d),
         "The visiting frequency is saved.",
     ),
     "review": Action(
         "Record a match review",
         forms.ReviewForm,
-        (S.TRIAL_REVIEW, S.ESTABLISHED, S.ENDING),
         lambda u, m, d: services.match_review_record(actor=u, match=m, **d),
         "The review is recorded.",
+        once=True,
     ),
     "care-leaver": Action(
         "Continue as a care-leaver match",
         forms.ConfirmForm,
-        tuple(ACTIVE_STATUSES),
         lambda u, m, d: services.match_care_leaver_continue(actor=u, match=m),
         "The match will continue as a care-leaver match.",
     ),
@@ -223,36 +215,21 @@ def my_children(request: AuthedRequest) -> HttpResponse:
 @login_required
 def match_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     match = selectors.match_get_for_user(user=request.user, public_id=public_id)
-    is_staff = access.is_staff_in(request.user, match.scheme_id)
+    sections = selectors.match_sections(request.user, match)
+    actions = services.match_actions(request.user, match)
     context: dict[str, Any] = {
         "match": match,
-        "is_staff": is_staff,
-        "is_volunteer": match.volunteer_id == request.user.pk,
+        "sections": sections,
+        # The steps offered, in the page's order, with their labels.
+        "steps": [(slug, a.label) for slug, a in ACTIONS.items() if slug in actions],
         # The last visit held, from visits (core.registry; visits registers it).
         **registry.record_extras_context("match", request.user, match),
     }
-    reviews = selectors.match_reviews(match) if is_staff else []
-    context["next_review_on"] = selectors.next_review_on(match, reviews if is_staff else None)
-    if is_staff:
-        config = settings_for(MatchSchemeSettings, match.scheme_id)
-        context.update(
-            events=selectors.match_events(match),
-            reviews=reviews,
-            anniversary_due=selectors.anniversary_review_due(match, reviews),
-            reopen_until=services.reopen_deadline(match),
-            care_leaver_allowed=config.care_leaver_continuation,
-            actions=[
-                (slug, a.label)
-                for slug, a in ACTIONS.items()
-                if match.status in a.statuses
-                and (
-                    slug != "care-leaver"
-                    or (config.care_leaver_continuation and not match.care_leaver)
-                )
-                and (slug != "establish" or match.trial_decision == "go")
-            ],
-            today=timezone.localdate(),
-        )
+    if "casework" in sections:
+        context.update(selectors.match_casework(match))
+        context["reopen_until"] = services.reopen_deadline(match)
+    else:
+        context["next_review_on"] = selectors.next_review_on(match)
     return render(request, "matches/match_detail.html", context)
 
 
@@ -269,20 +246,11 @@ def match_action(request: AuthedRequest, public_id: str, action: str) -> HttpRes
     }
     initial["frequency"] = match.visiting_frequency
     form = step.form(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
 
-        def run() -> str:
-            step.run(request.user, match, form.cleaned_data)
-            messages.success(request, step.done)
-            return reverse("matches:detail", args=[match.public_id])
+    def run(data: dict[str, Any]) -> str:
+        step.run(request.user, match, data)
+        messages.success(request, step.done)
+        return reverse("matches:detail", args=[match.public_id])
 
-        try:
-            # A step that adds a record (a trial visit, a review) carries a one-time token.
-            return redirect(submit_once(request, run).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return render(
-        request,
-        "matches/action.html",
-        {"match": match, "form": form, "title": step.label, "intro": step.intro},
-    )
+    context = {"match": match, "title": step.label, "intro": step.intro}
+    return form_page(request, form, run, "matches/action.html", context, once=step.once)

@@ -16,7 +16,8 @@ from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from accounts import access
-from accounts.models import Role, User
+from accounts.models import Role, Scheme, User
+from accounts.selectors.people import staff_schemes
 from core.audit import record_read
 from core.dates import years_after
 from core.schemesettings import settings_for
@@ -51,6 +52,13 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     )
 
 
+def child_add_schemes(user: User) -> list[Scheme]:
+    """The schemes where this person adds a child on the "Add a child" page: those whose
+    staff they are. A social worker adds a child with the referral they make
+    (referrals.services.referral_schemes)."""
+    return staff_schemes(user)
+
+
 def child_get_for_user(
     *, user: User, public_id: str, purpose: Literal["view", "edit"] = "view"
 ) -> Child:
@@ -72,20 +80,33 @@ def child_can_edit(*, user: User, child: Child) -> bool:
     )
 
 
+def may_see_visit_card(user: User, child: Child) -> bool:
+    """The visit card is for scheme staff and for the IV of the child's live match (an object
+    grant, made and removed by matches.services)."""
+    if access.is_staff_in(user, child.scheme_id):
+        return True
+    return access.has_role(user, child.scheme_id, [Role.INDEPENDENT_VISITOR]) and user.has_perm(
+        "referrals.view_visit_card", child
+    )
+
+
 def visit_card_get_for_user(*, user: User, public_id: str) -> Child:
     """The visit card: for the IV of the child's active match, and for scheme staff."""
     child = Child.objects.select_related("scheme").filter(public_id=public_id).first()
-    if child is None:
+    if child is None or not may_see_visit_card(user, child):
         raise Http404("No such child")
-    if access.is_staff_in(user, child.scheme_id):
-        record_read(user, child, action="view_visit_card")
-        return child
-    if access.has_role(user, child.scheme_id, [Role.INDEPENDENT_VISITOR]) and user.has_perm(
-        "referrals.view_visit_card", child
-    ):
-        record_read(user, child, action="view_visit_card")
-        return child
-    raise Http404("No such child")
+    record_read(user, child, action="view_visit_card")
+    return child
+
+
+def child_sections(user: User, child: Child) -> set[str]:
+    """What of a child's page this person sees beyond the record itself: "visit_card" (the
+    link to it, for whoever may open it) and, for the scheme's managers, "history" (the
+    record's changes) and "access_log" (who has read it)."""
+    sections = {"visit_card"} if may_see_visit_card(user, child) else set()
+    if access.has_role(user, child.scheme_id, [Role.MANAGER]):
+        sections |= {"history", "access_log"}
+    return sections
 
 
 def child_history(child: Child, limit: int = 50) -> list[dict[str, Any]]:
@@ -270,6 +291,12 @@ def possible_duplicates(
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return list(qs.order_by("pk")[:5])
+
+
+def possible_duplicates_of(referral: Referral) -> list[Child]:
+    """The children a referral's child may be (flagged when it was made), for the staff who
+    decide (referrals.services.referral_actions offers "resolve_duplicate")."""
+    return list(referral.possible_duplicates.order_by("pk"))
 
 
 def placements_of(child: Child) -> list[Placement]:

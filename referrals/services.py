@@ -3,7 +3,9 @@ grants, history, the referral's event trail and notifications right."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import access
 from accounts.models import Role, Scheme, User
+from core.refusals import NotAllowed, permits
 from core.workflow import Workflow
 from notifications.services import notify
 from referrals import child_fields
@@ -60,11 +63,50 @@ def _require_editor(actor: User, child: Child) -> None:
         )
 
 
+def _require_child_creator(actor: User, scheme: Scheme | int) -> None:
+    """The scheme's staff and its social workers add children (a social worker with the
+    referral they make)."""
+    access.require_role(
+        actor, scheme, [*access.STAFF_ROLES, Role.SOCIAL_WORKER],
+        "Only the scheme's staff and social workers can add a child.",
+    )  # fmt: skip
+
+
+def _require_allocator(actor: User, scheme: Scheme | int) -> None:
+    """Choosing a child's social worker (allocating, reallocating) is the scheme's staff's."""
+    access.require_staff(
+        actor, scheme, "Only the scheme's coordinators and managers allocate a social worker."
+    )
+
+
 def _require_referrer_or_staff(actor: User, referral: Referral) -> None:
     if referral.referred_by_id != actor.pk:
         access.require_staff(
             actor, referral.scheme_id, "Only the person who made the referral can do this."
         )
+
+
+def _require_author(actor: User, referral: Referral) -> None:
+    """Only the person who made a referral sends it. Nobody else is told the draft exists
+    (staff never see someone else's draft: referrals_visible_to), so the refusal is hidden."""
+    if referral.referred_by_id != actor.pk:
+        raise NotAllowed("Only the person who made the referral can send it.", hidden=True)
+
+
+def _require_scheme_staff(actor: User, referral: Referral) -> None:
+    """The scheme's coordinators and managers meet the child, keep the waiting list and
+    match."""
+    access.require_staff(actor, referral.scheme_id)
+
+
+def _require_decliner(actor: User, referral: Referral) -> None:
+    access.require_staff(actor, referral.scheme_id, "Only the scheme can decline a referral.")
+
+
+def _require_duplicate_decider(actor: User, scheme: Scheme | int) -> None:
+    """Whether a referred child is one the scheme already knows is the staff's decision (a
+    social worker's possible duplicate is flagged for them instead)."""
+    access.require_staff(actor, scheme)
 
 
 def _start_allocation(child: Child, social_worker: User | None, actor: User) -> None:
@@ -101,10 +143,11 @@ def child_create(
     unknown = set(profile) - set(CHILD_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not a child profile field: {sorted(unknown)}")
-    access.require_role(
-        actor, scheme, [*access.STAFF_ROLES, Role.SOCIAL_WORKER],
-        "Only the scheme's staff and social workers can add a child.",
-    )  # fmt: skip
+    _require_child_creator(actor, scheme)
+    if social_worker is not None and social_worker != actor:
+        # A social worker who refers a child is that child's social worker; anyone else
+        # allocated is the staff's choice.
+        _require_allocator(actor, scheme)
     child = Child(
         scheme=scheme,
         first_name=first_name.strip(),
@@ -146,6 +189,8 @@ def child_update(*, actor: User, child: Child, **changes: Any) -> Child:
     changed = [f for f, v in changes.items() if getattr(child, f) != v]
     if not changed:
         return child
+    if "social_worker" in changed:
+        _require_allocator(actor, child.scheme_id)
     for field, value in changes.items():
         setattr(child, field, value.strip() if isinstance(value, str) else value)
     if "risk_information" in changed or "risk_reviewed_on" in changed:
@@ -291,7 +336,7 @@ def referral_update_draft(
 
 @transaction.atomic
 def referral_submit(*, actor: User, referral: Referral) -> Referral:
-    _require_referrer_or_staff(actor, referral)
+    _require_author(actor, referral)
     if not referral.reason:
         raise ValidationError({"reason": "Choose the reason for the referral."})
     referral = _lock(referral)
@@ -313,7 +358,7 @@ def referral_submit(*, actor: User, referral: Referral) -> Referral:
 def referral_record_meeting(
     *, actor: User, referral: Referral, met_on: date, child_wants: str
 ) -> Referral:
-    access.require_staff(actor, referral.scheme_id)
+    _require_scheme_staff(actor, referral)
     if met_on > timezone.localdate():
         raise ValidationError({"met_on": "The meeting date cannot be in the future."})
     if not child_wants.strip():
@@ -330,7 +375,7 @@ def referral_record_meeting(
 def referral_add_to_waiting_list(
     *, actor: User, referral: Referral, waiting_since: date | None = None
 ) -> Referral:
-    access.require_staff(actor, referral.scheme_id)
+    _require_scheme_staff(actor, referral)
     referral = _lock(referral)
     referral.waiting_since = waiting_since or timezone.localdate()
     FLOW.move(referral, ReferralStatus.WAITING, actor=actor, fields=["waiting_since"])
@@ -340,7 +385,7 @@ def referral_add_to_waiting_list(
 @transaction.atomic
 def referral_mark_matched(*, actor: User, referral: Referral) -> Referral:
     """Called by the matching app when the child's match is made."""
-    access.require_staff(actor, referral.scheme_id)
+    _require_scheme_staff(actor, referral)
     referral = _lock(referral)
     referral.closed_at = timezone.now()
     FLOW.move(referral, ReferralStatus.MATCHED, actor=actor, fields=["closed_at"])
@@ -354,7 +399,7 @@ def referral_close(
     """Decline or withdraw, always with a reason from the list and any words to add. The
     scheme declines; the person who made the referral may withdraw it."""
     if outcome != ReferralStatus.WITHDRAWN:
-        access.require_staff(actor, referral.scheme_id, "Only the scheme can decline a referral.")
+        _require_decliner(actor, referral)
     else:
         _require_referrer_or_staff(actor, referral)
     if outcome not in (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN):
@@ -376,6 +421,12 @@ def referral_close(
     return referral
 
 
+def _check_duplicates_open(referral: Referral) -> None:
+    """A possible duplicate is decided once."""
+    if referral.duplicates_resolved or not referral.possible_duplicates.exists():
+        raise ValidationError("There is no possible duplicate left to decide on.")
+
+
 @transaction.atomic
 def referral_resolve_duplicate(
     *, actor: User, referral: Referral, same_as: Child | None
@@ -383,8 +434,9 @@ def referral_resolve_duplicate(
     """The coordinator's decision on a possible duplicate: `same_as` links the referral to
     that existing child (the new record is kept but merged into it); None proceeds as a new
     child."""
-    access.require_staff(actor, referral.scheme_id)
+    _require_duplicate_decider(actor, referral.scheme_id)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _check_duplicates_open(referral)
     if same_as is not None:
         if same_as.pk not in set(referral.possible_duplicates.values_list("pk", flat=True)):
             raise ValidationError("Choose one of the children listed.")
@@ -407,3 +459,89 @@ def referral_resolve_duplicate(
     referral._history_user = actor  # type: ignore[attr-defined]
     referral.save(update_fields=["child", "duplicates_resolved", "updated_at"])
     return referral
+
+
+# --- What a page offers (ADR 0011) ------------------------------------------------------
+# Built only from the checks above, which the services call before each write, and the
+# workflow's table: a page never offers what its service would refuse.
+
+
+def _passes(check: Callable[[], object]) -> bool:
+    """True when `check()` neither refuses the person nor the record's state."""
+    try:
+        check()
+    except (NotAllowed, ValidationError):
+        return False
+    return True
+
+
+def referral_schemes(user: User) -> list[Scheme]:
+    """The schemes where this person may refer a child: where child_create takes them."""
+    schemes = {m.scheme_id: m.scheme for m in access.memberships(user)}
+    return [s for s in schemes.values() if permits(partial(_require_child_creator, user, s))]
+
+
+def allocates_in(user: User, schemes: list[Scheme]) -> bool:
+    """Whether this person chooses the social worker of a child of one of `schemes`."""
+    return any(permits(partial(_require_allocator, user, s)) for s in schemes)
+
+
+def decides_duplicates(user: User, scheme: Scheme | int) -> bool:
+    """Whether this person is asked about a possible duplicate in `scheme` (or it is flagged
+    for the scheme's staff to decide)."""
+    return permits(lambda: _require_duplicate_decider(user, scheme))
+
+
+def child_actions(user: User, child: Child) -> set[str]:
+    """The writes a child's page offers this person now: "edit" (child_update),
+    "change_placement" (placement_change), "add_review" (review_record), "reallocate"
+    (child_update of the social worker) and "match" (a waiting referral of the child may be
+    matched: referral_actions)."""
+    actions: set[str] = set()
+    if permits(lambda: _require_editor(user, child)):
+        actions |= {"edit", "change_placement", "add_review"}
+    if permits(lambda: _require_allocator(user, child.scheme_id)):
+        actions.add("reallocate")
+    waiting = Referral.objects.filter(child=child, status=ReferralStatus.WAITING)
+    if any("match" in referral_actions(user, r) for r in waiting):
+        actions.add("match")
+    return actions
+
+
+# Each referral action, the status it moves the referral to and the check its service calls.
+REFERRAL_MOVES: dict[str, tuple[str, Callable[[User, Referral], None]]] = {
+    "send": (ReferralStatus.RECEIVED, _require_author),
+    "meet": (ReferralStatus.CHILD_MET, _require_scheme_staff),
+    "wait": (ReferralStatus.WAITING, _require_scheme_staff),
+    "match": (ReferralStatus.MATCHED, _require_scheme_staff),
+    "decline": (ReferralStatus.DECLINED, _require_decliner),
+    "withdraw": (ReferralStatus.WITHDRAWN, _require_referrer_or_staff),
+}
+
+
+def referral_actions(user: User, referral: Referral) -> set[str]:
+    """The writes a referral's page offers this person now: "send" (referral_submit),
+    "meet" (referral_record_meeting), "wait" (referral_add_to_waiting_list), "match" (the
+    matching app's proposal, referral_mark_matched), "decline" and "withdraw"
+    (referral_close), "resolve_duplicate" (referral_resolve_duplicate)."""
+    allowed = FLOW.allowed(referral.status)
+    actions = {
+        name
+        for name, (to, check) in REFERRAL_MOVES.items()
+        if to in allowed and permits(partial(check, user, referral))
+    }
+    if permits(lambda: _require_duplicate_decider(user, referral.scheme_id)) and _passes(
+        lambda: _check_duplicates_open(referral)
+    ):
+        actions.add("resolve_duplicate")
+    return actions
+
+
+def referral_close_outcomes(user: User, referral: Referral) -> list[str]:
+    """How this person may close the referral, whatever its state (the workflow answers that
+    on the form): the scheme declines or withdraws, the person who made it withdraws."""
+    return [
+        str(to)
+        for name, (to, check) in REFERRAL_MOVES.items()
+        if name in ("decline", "withdraw") and permits(partial(check, user, referral))
+    ]

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
 from accounts.http import AuthedRequest
-from accounts.models import Role
 from accounts.selectors.people import staff_schemes
 from accounts.sudo import sudo_active, sudo_redirect
 from core import registry
@@ -35,7 +34,7 @@ from referrals.forms import (
     ReviewForm,
     WaitingListFilter,
 )
-from referrals.models import Referral, ReferralStatus
+from referrals.models import Referral
 
 # --- Children ----------------------------------------------------------------------------
 
@@ -77,7 +76,7 @@ def child_list(request: AuthedRequest) -> HttpResponse:
             "children": page.object_list,
             "page_obj": page,
             "query": query,
-            "can_add": bool(staff_schemes(request.user)),
+            "add_schemes": selectors.child_add_schemes(request.user),
         },
     )
 
@@ -85,33 +84,25 @@ def child_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_create(request: AuthedRequest) -> HttpResponse:
-    schemes = staff_schemes(request.user)
+    schemes = selectors.child_add_schemes(request.user)
     if not schemes:
         raise Http404("No scheme where you can add children")
     form = ChildForm(request.POST or None, schemes=schemes)
-    if request.method == "POST" and form.is_valid():
-        data = form.profile()
 
-        def create() -> str:
-            child = services.child_create(
-                actor=request.user, scheme=form.cleaned_data["scheme"], **data
-            )
-            messages.success(request, f"{child.first_name}'s record has been created.")
-            return reverse("children:detail", args=[child.public_id])
+    def create(data: dict[str, Any]) -> str:
+        child = services.child_create(actor=request.user, scheme=data["scheme"], **form.profile())
+        messages.success(request, f"{child.first_name}'s record has been created.")
+        return reverse("children:detail", args=[child.public_id])
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return render(
-        request, "referrals/child_form.html", {"form": form, "all_forms": [form], "child": None}
+    return form_page(
+        request, form, create, "referrals/child_form.html", {"all_forms": [form], "child": None}
     )
 
 
 @login_required
 def child_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, public_id=public_id)
-    is_manager = access.has_role(request.user, child.scheme_id, [Role.MANAGER])
+    sections = selectors.child_sections(request.user, child)
     context = {
         "child": child,
         "referrals": list(selectors.referrals_visible_to(request.user).filter(child=child)),
@@ -119,10 +110,10 @@ def child_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
         "allocations": selectors.allocations_of(child),
         "reviews": selectors.reviews_of(child),
         "warnings": selectors.eligibility_warnings(child=child),
-        "can_edit": selectors.child_can_edit(user=request.user, child=child),
-        "is_staff": access.is_staff_in(request.user, child.scheme_id),
-        "history": selectors.child_history(child) if is_manager else None,
-        "access_log": access_log_for(child) if is_manager else None,
+        "actions": services.child_actions(request.user, child),
+        "sections": sections,
+        "history": selectors.child_history(child) if "history" in sections else None,
+        "access_log": access_log_for(child) if "access_log" in sections else None,
     }
     # The panels other apps add to a child's page: its matches, a legal hold (core.registry).
     context.update(registry.record_extras_context("child", request.user, child))
@@ -133,24 +124,23 @@ def child_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, public_id=public_id, purpose="edit")
-    is_staff = access.is_staff_in(request.user, child.scheme_id)
     form = ChildForm(
-        request.POST or None, instance=child, schemes=[child.scheme], allow_reallocation=is_staff
+        request.POST or None,
+        instance=child,
+        schemes=[child.scheme],
+        allow_reallocation="reallocate" in services.child_actions(request.user, child),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> str:
         changes = {k: v for k, v in form.profile().items() if k in services.CHILD_EDITABLE}
-        try:
-            services.child_update(actor=request.user, child=child, **changes)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The changes have been saved.")
-            if not selectors.children_visible_to(request.user).filter(pk=child.pk).exists():
-                return redirect("children:list")
-            return redirect("children:detail", public_id=child.public_id)
-    return render(
-        request, "referrals/child_form.html", {"form": form, "all_forms": [form], "child": child}
-    )
+        services.child_update(actor=request.user, child=child, **changes)
+        messages.success(request, "The changes have been saved.")
+        if not selectors.children_visible_to(request.user).filter(pk=child.pk).exists():
+            return reverse("children:list")
+        return reverse("children:detail", args=[child.public_id])
+
+    context = {"all_forms": [form], "child": child}
+    return form_page(request, form, save, "referrals/child_form.html", context, once=False)
 
 
 @login_required
@@ -211,26 +201,19 @@ def visit_card(request: AuthedRequest, public_id: str) -> HttpResponse:
 # --- Referrals ---------------------------------------------------------------------------
 
 
-def _can_refer(request: AuthedRequest) -> list:
-    return [
-        m.scheme
-        for m in access.memberships(request.user)
-        if m.role in (Role.SOCIAL_WORKER, Role.COORDINATOR, Role.MANAGER)
-    ]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_new(request: AuthedRequest) -> HttpResponse:
     """One page: the child, where they live, and why they are referred. "Save as draft" keeps
     it for later; "Send referral" submits it. A coordinator is asked about a possible
     duplicate before anything is created; a social worker's referral is flagged instead."""
-    schemes = list({s.pk: s for s in _can_refer(request)}.values())
+    schemes = services.referral_schemes(request.user)
     if not schemes:
         raise Http404("You cannot make referrals")
-    is_sw_only = not staff_schemes(request.user)
     post = request.POST or None
-    child_form = ChildForm(post, schemes=schemes, allow_reallocation=not is_sw_only)
+    child_form = ChildForm(
+        post, schemes=schemes, allow_reallocation=services.allocates_in(request.user, schemes)
+    )
     placement_form = PlacementForm(post, prefix="placement")
     reason_form = ReferralReasonForm(post, prefix="referral")
     duplicate_form = None
@@ -250,7 +233,9 @@ def referral_new(request: AuthedRequest) -> HttpResponse:
                 case_number=child_form.cleaned_data.get("case_number", ""),
             )
             same_as = None
-            if candidates and access.is_staff_in(request.user, scheme):
+            # Staff decide on a possible duplicate now; anyone else's is flagged for them.
+            decides = services.decides_duplicates(request.user, scheme)
+            if candidates and decides:
                 duplicate_form = DuplicateChoiceForm(post, candidates=candidates)
                 if "choice" not in request.POST or not duplicate_form.is_valid():
                     if "choice" not in request.POST:
@@ -264,7 +249,7 @@ def referral_new(request: AuthedRequest) -> HttpResponse:
                 def create() -> str:
                     referral = _create_referral(
                         request, scheme, child_form, placement_form, reason_form,
-                        same_as=same_as, flagged=[] if same_as or not is_sw_only else candidates,
+                        same_as=same_as, flagged=[] if same_as or decides else candidates,
                         send=sending,
                     )  # fmt: skip
                     if sending:
@@ -330,30 +315,16 @@ def _create_referral(
 @login_required
 def referral_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
-    is_staff = access.is_staff_in(request.user, referral.scheme_id)
-    status = referral.status
+    actions = services.referral_actions(request.user, referral)
     duplicates = (
-        list(referral.possible_duplicates.all())
-        if is_staff and not referral.duplicates_resolved
-        else []
+        selectors.possible_duplicates_of(referral) if "resolve_duplicate" in actions else []
     )
     context = {
         "referral": referral,
         "child": referral.child,
         "events": selectors.referral_events(referral),
         "warnings": selectors.eligibility_warnings(child=referral.child, referral=referral),
-        "is_staff": is_staff,
-        "is_author": referral.referred_by_id == request.user.pk,
-        "can_meet": is_staff and status == ReferralStatus.RECEIVED,
-        "can_wait": is_staff and status == ReferralStatus.CHILD_MET,
-        "can_close": status
-        in (ReferralStatus.RECEIVED, ReferralStatus.CHILD_MET, ReferralStatus.WAITING)
-        and is_staff,
-        "can_withdraw": status != ReferralStatus.MATCHED
-        and status not in (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN)
-        and referral.referred_by_id == request.user.pk
-        and not is_staff,
-        "can_send": status == ReferralStatus.DRAFT and referral.referred_by_id == request.user.pk,
+        "actions": actions,
         "duplicate_form": DuplicateChoiceForm(candidates=duplicates) if duplicates else None,
     }
     return render(request, "referrals/referral_detail.html", context)
@@ -363,9 +334,8 @@ def referral_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
 @require_POST
 def referral_send(request: AuthedRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
-    if referral.referred_by_id != request.user.pk:
-        raise Http404("Not found")
     try:
+        # Only its author sends a referral; anyone else is answered 404 (a hidden refusal).
         services.referral_submit(actor=request.user, referral=referral)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -415,13 +385,13 @@ def referral_wait(request: AuthedRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_close(request: AuthedRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
-    is_staff = access.is_staff_in(request.user, referral.scheme_id)
-    if not is_staff and referral.referred_by_id != request.user.pk:
+    # The scheme declines or withdraws; the person who made the referral may withdraw it.
+    outcomes = services.referral_close_outcomes(request.user, referral)
+    if not outcomes:
         raise Http404("Not found")
     form = CloseForm(request.POST or None)
-    if not is_staff:
-        # The referrer may withdraw; only the scheme declines.
-        form.fields["outcome"].choices = [(ReferralStatus.WITHDRAWN.value, "Withdraw the referral")]  # type: ignore[attr-defined]
+    outcome: Any = form.fields["outcome"]
+    outcome.choices = [c for c in outcome.choices if c[0] in outcomes]
 
     def save(data: dict[str, Any]) -> str | HttpResponse | None:
         services.referral_close(
@@ -450,7 +420,7 @@ def referral_close(request: AuthedRequest, public_id: str) -> HttpResponse:
 def referral_duplicates(request: AuthedRequest, public_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
     access.require_staff(request.user, referral.scheme_id, hidden=True)
-    candidates = list(referral.possible_duplicates.all())
+    candidates = selectors.possible_duplicates_of(referral)
     form = DuplicateChoiceForm(request.POST, candidates=candidates)
     if not form.is_valid():
         messages.error(request, "Choose whether this is the same child as one listed.")
