@@ -20,8 +20,7 @@ from accounts.selectors.people import staff_schemes
 from accounts.sudo import sudo_active, sudo_redirect
 from core import registry
 from core.audit import access_log_for
-from core.forms import add_service_errors, form_page
-from core.once import submit_once
+from core.forms import form_page, submit_form
 from core.spreadsheet import csv_writer
 from referrals import selectors, services
 from referrals.forms import (
@@ -246,7 +245,7 @@ def referral_new(request: AuthedRequest) -> HttpResponse:
                     same_as = next((c for c in candidates if c.public_id == choice), None)
             if valid:
 
-                def create() -> str:
+                def create(data: dict[str, Any]) -> str:
                     referral = _create_referral(
                         request, scheme, child_form, placement_form, reason_form,
                         same_as=same_as, flagged=[] if same_as or decides else candidates,
@@ -258,10 +257,10 @@ def referral_new(request: AuthedRequest) -> HttpResponse:
                         messages.success(request, "The referral has been saved as a draft.")
                     return reverse("referrals:detail", args=[referral.public_id])
 
-                try:
-                    return redirect(submit_once(request, create).url)
-                except ValidationError as exc:
-                    add_service_errors(child_form, exc)
+                # The other forms are valid too; the service's refusal or error shows on the
+                # child's part, keeping everything typed.
+                if done := submit_form(request, child_form, create):
+                    return done
     forms_ = [child_form, placement_form, reason_form]
     return render(
         request,

@@ -30,7 +30,9 @@ def staff_schemes(user: Any) -> list[Scheme]:
 def memberships_of_scheme(
     *, scheme: Scheme, include_inactive: bool = False
 ) -> QuerySet[Membership]:
-    qs = Membership.objects.filter(scheme=scheme).select_related("user")
+    qs = Membership.objects.filter(scheme=scheme).select_related(
+        "user", "scheme"
+    )  # the scheme: what each row offers (membership_actions) reads it
     if not include_inactive:
         qs = qs.filter(is_active=True)
     return qs.order_by("user__full_name", "role")
