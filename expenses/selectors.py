@@ -363,6 +363,14 @@ def staff_scheme_get(*, user: User, slug: str) -> Any:
     raise Http404("No such scheme")
 
 
+def managed_scheme_get(*, user: User, slug: str) -> Any:
+    """A scheme whose expense limits the person sets (they manage it); else 404."""
+    scheme = staff_scheme_get(user=user, slug=slug)
+    if not access.has_role(user, scheme, [Role.MANAGER]):
+        raise Http404("No such scheme")
+    return scheme
+
+
 def approved_unpaid_summary(user: User) -> list[dict[str, Any]]:
     staff = access.scheme_ids_with_role(user, access.STAFF_ROLES)
     rows = (

@@ -22,7 +22,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from accounts.sudo import sudo_active, sudo_redirect
-from core.forms import add_service_errors, form_page, submit_form
+from core.forms import add_service_errors, form_page, settings_page, submit_form
 from core.once import submit_once
 from core.schemesettings import settings_for
 from core.spreadsheet import csv_writer
@@ -468,24 +468,14 @@ def batch_csv(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
-    scheme = selectors.staff_scheme_get(user=request.user, slug=slug)
-    if not access.has_role(request.user, scheme, [Role.MANAGER]):
-        raise Http404("Not found")
-    config = settings_for(ExpenseSettings, scheme.pk)
-    form = forms.SettingsForm(
-        request.POST or None,
-        initial={
-            "mileage_rate": config.mileage_rate,
-            "per_visit_limit": config.per_visit_limit,
-            "monthly_limit": config.monthly_limit,
-        },
+    scheme = selectors.managed_scheme_get(user=request.user, slug=slug)
+    return settings_page(
+        request,
+        forms.SettingsForm,
+        settings_for(ExpenseSettings, scheme.pk),
+        lambda **values: services.settings_update(actor=request.user, scheme=scheme, **values),
+        done="The expense limits have been saved.",
+        then=reverse("expenses:finance"),
+        template="expenses/settings.html",
+        context={"scheme": scheme},
     )
-
-    def save(data: dict[str, Any]) -> str | HttpResponse | None:
-        services.settings_update(actor=request.user, scheme=scheme, **form.cleaned_data)
-        messages.success(request, "The expense limits have been saved.")
-        return redirect("expenses:finance")
-
-    if done := submit_form(request, form, save, once=False):
-        return done
-    return render(request, "expenses/settings.html", {"form": form, "scheme": scheme})

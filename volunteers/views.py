@@ -17,7 +17,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from core import registry
 from core.audit import access_log_for, log_access
-from core.forms import add_service_errors, form_page, submit_form
+from core.forms import add_service_errors, form_page, settings_page, submit_form
 from core.once import reference_from, submit_once, with_reference
 from core.ratelimits import limit_posts
 from core.schemesettings import settings_for
@@ -443,19 +443,15 @@ def me(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
     scheme = selectors.managed_scheme_get(user=request.user, slug=slug)
-    config = settings_for(VolunteerSchemeSettings, scheme)
-    initial = {
-        "dbs_renewal_years": config.dbs_renewal_years,
-        "training_refresh_years": config.training_refresh_years,
-        "supervision_interval_weeks": config.supervision_interval_weeks,
-    }
-    form = forms.SchemeSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.scheme_settings_update(actor=request.user, scheme=scheme, **form.cleaned_data)
-        messages.success(request, "The settings have been saved.")
-        return redirect("volunteers:board")
-    return render(
+    return settings_page(
         request,
-        "volunteers/form.html",
-        {"form": form, "title": f"Volunteer settings for {scheme.name}", "volunteer": None},
+        forms.SchemeSettingsForm,
+        settings_for(VolunteerSchemeSettings, scheme),
+        lambda **values: services.scheme_settings_update(
+            actor=request.user, scheme=scheme, **values
+        ),
+        done="The settings have been saved.",
+        then=reverse("volunteers:board"),
+        template="volunteers/form.html",
+        context={"title": f"Volunteer settings for {scheme.name}", "volunteer": None},
     )
