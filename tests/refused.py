@@ -3,7 +3,7 @@ inside a savepoint that is always rolled back (nothing is kept), and say how it 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,3 +26,16 @@ def refusal(call: Callable[[], object]) -> Exception | None:
         return None
     except (NotAllowed, ValidationError) as exc:
         return exc
+
+
+def assert_offered_exactly_when_made(
+    offered: set[str], writes: Mapping[str, Callable[[], object]], who: str
+) -> None:
+    """Each of a page's writes (name -> its real service, called with valid inputs) is in
+    `offered` exactly when its service makes it (nothing kept), and nothing else is offered."""
+    assert offered <= set(writes), f"{who}: offers unknown writes {offered - set(writes)}"
+    for name, write in writes.items():
+        refused = refusal(write)
+        assert (refused is None) == (name in offered), (
+            f"{who}: {name} offered={name in offered}, refused={refused!r}"
+        )
