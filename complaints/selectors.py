@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
@@ -25,8 +25,6 @@ from complaints.models import (
     OPEN_STATUSES,
     STAFF_SUBJECTS,
     Complaint,
-    ComplaintEvent,
-    ComplaintLetter,
     ComplaintStage,
     Finding,
     LetterKind,
@@ -34,6 +32,10 @@ from complaints.models import (
     Status,
 )
 from core.audit import record_read
+
+if TYPE_CHECKING:
+    # Named only in the answers' types: a complaint's events and letters are read through it.
+    from complaints.models import ComplaintEvent, ComplaintLetter
 
 SEE_ALL_ROLES = (Role.MANAGER, Role.COMPLAINTS_MANAGER)
 COMPLAINT_ROLES = (Role.COORDINATOR, Role.MANAGER, Role.COMPLAINTS_MANAGER)
@@ -104,6 +106,12 @@ def _complaint_visible(user: User, public_id: str) -> Complaint:
 def complaint_can_manage(*, user: User, complaint: Complaint) -> bool:
     """Managers and complaints managers run the stages; coordinators record and read."""
     return access.has_role(user, complaint.scheme_id, SEE_ALL_ROLES)
+
+
+def complaint_sections(user: User, complaint: Complaint) -> set[str]:
+    """The parts of the complaint's page only some may see: "access_log" (who has viewed it)
+    for those who run its procedure (complaint_can_manage)."""
+    return {"access_log"} if complaint_can_manage(user=user, complaint=complaint) else set()
 
 
 def complaint_stages(complaint: Complaint) -> list[ComplaintStage]:

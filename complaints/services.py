@@ -30,6 +30,7 @@ from complaints.models import (
     Subject,
 )
 from complaints.selectors import SEE_ALL_ROLES, staff_choices
+from core.refusals import permits
 from core.workflow import Workflow
 from core.working_days import add_working_days, working_days_between
 from notifications.services import notify
@@ -97,6 +98,15 @@ def allowed_actions(complaint: Complaint) -> list[str]:
     if complaint.acknowledged_on is not None and "acknowledge" in actions:
         actions.remove("acknowledge")
     return actions
+
+
+def complaint_actions(user: User, complaint: Complaint) -> set[str]:
+    """The steps of the procedure the complaint's page offers `user` now: those its status
+    allows (allowed_actions), to the managers who may run them (_require_manager, the check
+    every step's service makes first); nothing to anyone else."""
+    if not permits(lambda: _require_manager(user, complaint)):
+        return set()
+    return set(allowed_actions(complaint))
 
 
 def _require_manager(actor: User, complaint: Complaint) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,8 +23,8 @@ from complaints import selectors, services
 from complaints.letters import PLACEHOLDERS
 from complaints.models import Channel, Complaint, LetterKind
 from core.audit import access_log_for, log_access
-from core.forms import add_service_errors, submit_form
-from core.once import reference_from, submit_once, with_reference
+from core.forms import submit_form
+from core.once import reference_from, with_reference
 from core.ratelimits import limit_posts
 
 PUBLIC_SESSION_KEY = "complaints_last_reference"
@@ -157,7 +156,7 @@ def complaint_create(request: AuthedRequest) -> HttpResponse:
 def complaint_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     complaint = selectors.complaint_get_for_user(user=request.user, public_id=public_id)
     today = timezone.localdate()
-    can_manage = selectors.complaint_can_manage(user=request.user, complaint=complaint)
+    sections = selectors.complaint_sections(request.user, complaint)
     context = {
         "complaint": complaint,
         "stages": selectors.complaint_stages(complaint),
@@ -165,11 +164,9 @@ def complaint_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
         "letters": selectors.complaint_letters(complaint),
         "days_left": complaint.days_left(today),
         "overdue": complaint.is_overdue(today),
-        "can_manage": can_manage,
-        "actions": [(a, ACTION_LABELS[a]) for a in services.allowed_actions(complaint)]
-        if can_manage
-        else [],
-        "access_log": access_log_for(complaint) if can_manage else None,
+        "actions": services.complaint_actions(request.user, complaint),
+        "steps": ACTION_LABELS.items(),
+        "access_log": access_log_for(complaint) if "access_log" in sections else None,
     }
     return render(request, "complaints/detail.html", context)
 
@@ -279,20 +276,18 @@ def complaint_action(request: AuthedRequest, public_id: str, action: str) -> Htt
         user=request.user, public_id=public_id, purpose="manage"
     )
     form = _action_form(action, complaint, request.POST or None)
-    if request.method == "POST" and form.is_valid():
 
-        def run() -> str:
-            messages.success(request, _perform(action, request.user, complaint, form.cleaned_data))
-            if not selectors.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
-                return reverse("complaints:register")
-            return reverse("complaints:detail", kwargs={"public_id": complaint.public_id})
+    def run(data: dict[str, Any]) -> str:
+        messages.success(request, _perform(action, request.user, complaint, data))
+        if not selectors.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
+            return reverse("complaints:register")
+        return reverse("complaints:detail", kwargs={"public_id": complaint.public_id})
 
-        try:
-            # A step sent twice (a double tap, a second tab) is taken once.
-            return redirect(submit_once(request, run).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    allowed = action in services.allowed_actions(complaint)
+    # Every step adds to the complaint's record (an event, and a letter or a stage for most):
+    # one sent twice (a double tap, a second tab) is taken once.
+    if done := submit_form(request, form, run):
+        return done
+    allowed = action in services.complaint_actions(request.user, complaint)
     return render(
         request,
         "complaints/action.html",

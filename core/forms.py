@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -77,6 +78,32 @@ def form_page(
     if done := submit_form(request, form, action, once=once, refused_field=refused_field):
         return done
     return render(request, template, {"form": form, **(context or {})})
+
+
+def settings_page(
+    request: Any,
+    form_class: type[forms.Form],
+    config: Any,
+    save: Callable[..., object],
+    *,
+    done: str,
+    then: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A scheme's settings page (core.schemesettings): the form starts from `config`, the
+    scheme's settings (a field of the form for each); a valid POST calls
+    `save(**cleaned_data)`, the owning app's service (which checks its actor), says `done`
+    and goes to the URL `then`. An edit: not `once`."""
+    initial = {name: getattr(config, name) for name in form_class.base_fields}
+    form = form_class(request.POST or None, initial=initial)
+
+    def action(data: dict[str, Any]) -> str:
+        save(**data)
+        messages.success(request, done)
+        return then
+
+    return form_page(request, form, action, template, context, once=False)
 
 
 class LocalDateTimeField(forms.DateTimeField):

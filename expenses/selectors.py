@@ -207,6 +207,12 @@ def claim_get_for_staff(*, user: User, public_id: str) -> Claim:
     return claim
 
 
+def claim_sections(user: User, claim: Claim) -> set[str]:
+    """The parts of the claim's page for those who did not make it (the scheme's staff):
+    "claimant", who made it, for which child and scheme, and the way back to the queue."""
+    return set() if claim.volunteer_id == user.pk else {"claimant"}
+
+
 def claim_page(claim: Claim) -> dict[str, Any]:
     items = list(claim.items.all())
     return {
@@ -324,6 +330,18 @@ def preauths_visible_to(user: User) -> QuerySet[PreAuthorisation]:
     )
 
 
+def preauth_sections(user: User) -> set[str]:
+    """The parts of the spending-over-the-limit page a person has: "mine" (their requests, and
+    asking) for an IV, "waiting" (requests to decide) for coordinators and managers; none
+    means the page is not theirs."""
+    sections: set[str] = set()
+    if Role.INDEPENDENT_VISITOR in access.roles_of(user):
+        sections.add("mine")
+    if access.scheme_ids_with_role(user, access.STAFF_ROLES):
+        sections.add("waiting")
+    return sections
+
+
 def my_preauths(user: User) -> QuerySet[PreAuthorisation]:
     return preauths_visible_to(user).filter(volunteer_id=user.pk).order_by("-created_at")
 
@@ -361,6 +379,14 @@ def staff_scheme_get(*, user: User, slug: str) -> Any:
         if scheme.slug == slug:
             return scheme
     raise Http404("No such scheme")
+
+
+def managed_scheme_get(*, user: User, slug: str) -> Any:
+    """A scheme whose expense limits the person sets (they manage it); else 404."""
+    scheme = staff_scheme_get(user=user, slug=slug)
+    if not access.has_role(user, scheme, [Role.MANAGER]):
+        raise Http404("No such scheme")
+    return scheme
 
 
 def approved_unpaid_summary(user: User) -> list[dict[str, Any]]:

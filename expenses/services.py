@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import Role, Scheme, User
 from core import schemesettings
-from core.refusals import NotAllowed
+from core.refusals import NotAllowed, permits
 from core.workflow import Workflow
 from expenses import selectors
 from expenses.models import (
@@ -58,6 +58,29 @@ def _ref(prefix: str) -> str:
 
 def _lock(claim: Claim) -> Claim:
     return Claim.objects.select_for_update().get(pk=claim.pk)
+
+
+def claim_actions(user: User, claim: Claim) -> set[str]:
+    """The writes the claim's page offers `user` now. To the IV who made it (_require_owner):
+    "add_item" and "remove_item" while it can be changed, "submit" when it can be sent, and
+    "answer" while a question waits. To the scheme's staff who are not its IV
+    (_require_decider): "query" and "reject" when the workflow allows, and "approve" when it
+    allows and, over a limit, to a manager (_require_approver)."""
+    actions: set[str] = set()
+    moves = FLOW.allowed(claim.status)
+    if permits(lambda: _require_owner(user, claim)):
+        if _editable_refusal(claim) is None:
+            actions |= {"add_item", "remove_item"}
+        if _send_refusal(claim) is None:
+            actions.add("submit")
+        if _answer_refusal(claim) is None:
+            actions.add("answer")
+    if permits(lambda: _require_decider(user, claim)):
+        decisions = {"query": ClaimStatus.QUERIED, "reject": ClaimStatus.REJECTED}
+        actions |= {name for name, to in decisions.items() if to in moves}
+    if ClaimStatus.APPROVED in moves and permits(lambda: _require_approver(user, claim)):
+        actions.add("approve")
+    return actions
 
 
 def _require_owner(actor: User, claim: Claim) -> None:
@@ -139,6 +162,12 @@ def _claim_new(*, actor: User, visit: Any) -> Claim:
     return claim
 
 
+def _editable_refusal(claim: Claim) -> ValidationError | None:
+    if not claim.is_editable:
+        return ValidationError("This claim has been sent and cannot be changed now.")
+    return None
+
+
 def _recount(claim: Claim, actor: User) -> None:
     total = claim.items.aggregate(t=Sum("amount"))["t"] or Decimal("0.00")
     claim.total = total
@@ -160,8 +189,8 @@ def item_add(
 ) -> ClaimItem:
     claim = _lock(claim)
     _require_owner(actor, claim)
-    if not claim.is_editable:
-        raise ValidationError("This claim has been sent and cannot be changed now.")
+    if refusal := _editable_refusal(claim):
+        raise refusal
     if category == Category.MILEAGE:
         if not miles or miles <= 0:
             raise ValidationError({"miles": "Enter how many miles you drove."})
@@ -207,8 +236,8 @@ def item_add(
 def item_remove(*, actor: User, item: ClaimItem) -> None:
     claim = _lock(item.claim)
     _require_owner(actor, claim)
-    if not claim.is_editable:
-        raise ValidationError("This claim has been sent and cannot be changed now.")
+    if refusal := _editable_refusal(claim):
+        raise refusal
     receipt = item.receipt.name
     storage = item.receipt.storage
     item.delete()
@@ -233,16 +262,23 @@ def _limits_check(claim: Claim) -> tuple[bool, PreAuthorisation | None]:
     return True, preauth
 
 
+def _send_refusal(claim: Claim) -> ValidationError | None:
+    """Why the claim cannot be sent now (its limits aside: _limits_check), or None."""
+    if ClaimStatus.SUBMITTED not in FLOW.allowed(claim.status):
+        return ValidationError("This claim has already been sent.")
+    if not claim.items.exists():
+        return ValidationError("Add at least one item before sending the claim.")
+    if claim.queries.filter(answered_at__isnull=True).exists():
+        return ValidationError("Answer the coordinator's question before sending the claim again.")
+    return None
+
+
 @transaction.atomic
 def claim_submit(*, actor: User, claim: Claim) -> Claim:
     claim = _lock(claim)
     _require_owner(actor, claim)
-    if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.QUERIED):
-        raise ValidationError("This claim has already been sent.")
-    if not claim.items.exists():
-        raise ValidationError("Add at least one item before sending the claim.")
-    if claim.queries.filter(answered_at__isnull=True).exists():
-        raise ValidationError("Answer the coordinator's question before sending the claim again.")
+    if refusal := _send_refusal(claim):
+        raise refusal
     over, preauth = _limits_check(claim)
     claim.over_limit = over
     claim.pre_authorisation = preauth
@@ -267,11 +303,10 @@ def claim_submit(*, actor: User, claim: Claim) -> Claim:
 def query_answer(*, actor: User, claim: Claim, answer: str) -> ClaimQuery:
     claim = _lock(claim)
     _require_owner(actor, claim)
-    if claim.status != ClaimStatus.QUERIED:
-        raise ValidationError("There is no question waiting for an answer.")
+    if refusal := _answer_refusal(claim):
+        raise refusal
     query = claim.queries.filter(answered_at__isnull=True).order_by("created_at").first()
-    if query is None:
-        raise ValidationError("There is no question waiting for an answer.")
+    assert query is not None
     if not answer.strip():
         raise ValidationError({"answer": "Write your answer."})
     query.answer = answer.strip()
@@ -279,6 +314,13 @@ def query_answer(*, actor: User, claim: Claim, answer: str) -> ClaimQuery:
     query.full_clean()
     query.save(update_fields=["answer", "answered_at", "updated_at"])
     return query
+
+
+def _answer_refusal(claim: Claim) -> ValidationError | None:
+    waiting = claim.queries.filter(answered_at__isnull=True)
+    if claim.status != ClaimStatus.QUERIED or not waiting.exists():
+        return ValidationError("There is no question waiting for an answer.")
+    return None
 
 
 # --- Decisions -----------------------------------------------------------------------------
@@ -290,12 +332,16 @@ def _require_decider(actor: User, claim: Claim) -> None:
         raise NotAllowed("Nobody can decide on their own claim.")
 
 
-@transaction.atomic
-def claim_approve(*, actor: User, claim: Claim) -> Claim:
-    claim = _lock(claim)
+def _require_approver(actor: User, claim: Claim) -> None:
     _require_decider(actor, claim)
     if claim.over_limit and not access.has_role(actor, claim.scheme_id, [Role.MANAGER]):
         raise NotAllowed("This claim is over a limit, so a manager must approve it.")
+
+
+@transaction.atomic
+def claim_approve(*, actor: User, claim: Claim) -> Claim:
+    claim = _lock(claim)
+    _require_approver(actor, claim)
     claim.decided_by = actor
     claim.decided_at = timezone.now()
     FLOW.move(claim, ClaimStatus.APPROVED, actor=actor, fields=["decided_by", "decided_at"])

@@ -22,7 +22,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from accounts.sudo import sudo_active, sudo_redirect
-from core.forms import add_service_errors, form_page, submit_form
+from core.forms import form_page, settings_page, submit_form
 from core.once import submit_once
 from core.schemesettings import settings_for
 from core.spreadsheet import csv_writer
@@ -77,17 +77,13 @@ def start(request: AuthedRequest) -> HttpResponse:
     _require_iv(request)
     visits = selectors.claimable_visits(request.user)
     form = forms.StartClaimForm(request.POST or None, visits=visits)
-    if request.method == "POST" and form.is_valid():
-        visit = form.cleaned_data["visit"]
 
-        def create() -> str:
-            claim = services.claim_start(actor=request.user, visit=visit)
-            return reverse("expenses:item_add", args=[claim.public_id])
+    def create(data: dict[str, Any]) -> str:
+        claim = services.claim_start(actor=request.user, visit=data["visit"])
+        return reverse("expenses:item_add", args=[claim.public_id])
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     if request.method == "POST":
         # A second tab, drawn before the claim was started: carry on with the IV's own claim.
         existing = selectors.own_live_claim_for_visit(request.user, request.POST.get("visit"))
@@ -99,16 +95,13 @@ def start(request: AuthedRequest) -> HttpResponse:
 @login_required
 def detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     claim = selectors.claim_get_for_user(user=request.user, public_id=public_id)
-    is_owner = claim.volunteer_id == request.user.pk
-    is_staff = access.is_staff_in(request.user, claim.scheme_id)
+    actions = services.claim_actions(request.user, claim)
     context = selectors.claim_page(claim)
     context.update(
         claim=claim,
-        is_owner=is_owner,
-        can_decide=is_staff and not is_owner and claim.status == "submitted",
-        needs_manager=claim.over_limit
-        and not access.has_role(request.user, claim.scheme_id, [Role.MANAGER]),
-        answer_form=forms.AnswerForm() if is_owner and context["open_query"] else None,
+        actions=actions,
+        sections=selectors.claim_sections(request.user, claim),
+        answer_form=forms.AnswerForm() if "answer" in actions else None,
     )
     return render(request, "expenses/detail.html", context)
 
@@ -215,18 +208,16 @@ def receipt(request: AuthedRequest, item_id: str) -> FileResponse:
 
 @login_required
 def preauths(request: AuthedRequest) -> HttpResponse:
-    is_iv = Role.INDEPENDENT_VISITOR in access.roles_of(request.user)
-    is_staff = bool(access.scheme_ids_with_role(request.user, access.STAFF_ROLES))
-    if not (is_iv or is_staff):
+    sections = selectors.preauth_sections(request.user)
+    if not sections:
         raise Http404("Not found")
     return render(
         request,
         "expenses/preauths.html",
         {
-            "mine": list(selectors.my_preauths(request.user)) if is_iv else [],
-            "waiting": list(selectors.preauth_queue(request.user)) if is_staff else [],
-            "is_iv": is_iv,
-            "is_staff": is_staff,
+            "mine": list(selectors.my_preauths(request.user)) if "mine" in sections else [],
+            "waiting": list(selectors.preauth_queue(request.user)) if "waiting" in sections else [],
+            "sections": sections,
         },
     )
 
@@ -253,20 +244,20 @@ def preauth_new(request: AuthedRequest) -> HttpResponse:
 def preauth_decide(request: AuthedRequest, public_id: str) -> HttpResponse:
     preauth = selectors.preauth_get_for_staff(user=request.user, public_id=public_id)
     form = forms.PreAuthDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.preauth_decide(
-                actor=request.user,
-                preauth=preauth,
-                grant=form.cleaned_data["decision"] == "grant",
-                note=form.cleaned_data["note"],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
-        else:
-            messages.success(request, f"Your decision on {preauth.reference} has been recorded.")
-            return redirect("expenses:preauths")
-    return render(request, "expenses/preauth_decide.html", {"form": form, "preauth": preauth})
+
+    def decide(data: dict[str, Any]) -> str:
+        services.preauth_decide(
+            actor=request.user,
+            preauth=preauth,
+            grant=data["decision"] == "grant",
+            note=data["note"],
+        )
+        messages.success(request, f"Your decision on {preauth.reference} has been recorded.")
+        return reverse("expenses:preauths")
+
+    return form_page(
+        request, form, decide, "expenses/preauth_decide.html", {"preauth": preauth}, once=False
+    )
 
 
 # --- Staff: the queue and decisions --------------------------------------------------------
@@ -312,21 +303,14 @@ def _decision_page(
     claim = selectors.claim_get_for_staff(user=request.user, public_id=public_id)
     kwargs: dict[str, Any] = {"items": claim.items.all()} if form_class is forms.QueryForm else {}
     form = form_class(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(claim, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, done)
-            return redirect("expenses:queue")
-    return render(
-        request,
-        "expenses/decision.html",
-        {"form": form, "claim": claim, "title": title, "submit_label": submit_label},
-    )
+
+    def decide(data: dict[str, Any]) -> str:
+        save(claim, data)
+        messages.success(request, done)
+        return reverse("expenses:queue")
+
+    context = {"claim": claim, "title": title, "submit_label": submit_label}
+    return form_page(request, form, decide, "expenses/decision.html", context, once=False)
 
 
 @login_required
@@ -468,24 +452,14 @@ def batch_csv(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
-    scheme = selectors.staff_scheme_get(user=request.user, slug=slug)
-    if not access.has_role(request.user, scheme, [Role.MANAGER]):
-        raise Http404("Not found")
-    config = settings_for(ExpenseSettings, scheme.pk)
-    form = forms.SettingsForm(
-        request.POST or None,
-        initial={
-            "mileage_rate": config.mileage_rate,
-            "per_visit_limit": config.per_visit_limit,
-            "monthly_limit": config.monthly_limit,
-        },
+    scheme = selectors.managed_scheme_get(user=request.user, slug=slug)
+    return settings_page(
+        request,
+        forms.SettingsForm,
+        settings_for(ExpenseSettings, scheme.pk),
+        lambda **values: services.settings_update(actor=request.user, scheme=scheme, **values),
+        done="The expense limits have been saved.",
+        then=reverse("expenses:finance"),
+        template="expenses/settings.html",
+        context={"scheme": scheme},
     )
-
-    def save(data: dict[str, Any]) -> str | HttpResponse | None:
-        services.settings_update(actor=request.user, scheme=scheme, **form.cleaned_data)
-        messages.success(request, "The expense limits have been saved.")
-        return redirect("expenses:finance")
-
-    if done := submit_form(request, form, save, once=False):
-        return done
-    return render(request, "expenses/settings.html", {"form": form, "scheme": scheme})

@@ -10,7 +10,7 @@ Forbidden and missing both raise Http404.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import (
     DateTimeField,
@@ -73,9 +73,13 @@ def iv_child_for_planning(user: User, match: Match) -> Child:
     return match.child
 
 
-def visit_get_for_user(*, user: User, public_id: str) -> Visit:
+def visit_get_for_user(
+    *, user: User, public_id: str, purpose: Literal["view", "report"] = "view"
+) -> Visit:
+    """The one door to a visit: for `purpose="report"` (the page that writes its report) only
+    the IV of its match. Forbidden and missing both raise Http404."""
     visit = visits_visible_to(user).filter(public_id=public_id).first()
-    if visit is None:
+    if visit is None or (purpose == "report" and visit.match.volunteer_id != user.pk):
         raise Http404("No such visit")
     # A visit's page shows the child: in the child's access log.
     record_read(user, visit.match.child, action="view_visit")
@@ -114,13 +118,10 @@ def visit_dates_for_social_worker(user: User) -> QuerySet[Visit]:
     )
 
 
-def visit_can_manage(*, user: User, visit: Visit) -> bool:
-    """The IV of the match (while it is theirs) or the scheme's staff."""
-    return visit.match.volunteer_id == user.pk or access.is_staff_in(user, visit.scheme_id)
-
-
-def is_staff(user: User, scheme_id: int) -> bool:
-    return access.is_staff_in(user, scheme_id)
+def visit_sections(user: User, visit: Visit) -> set[str]:
+    """The parts of the visit's page only some may see: "people" (who the visit was between,
+    by name) for the scheme's staff; the IV knows."""
+    return {"people"} if access.is_staff_in(user, visit.scheme_id) else set()
 
 
 # --- The IV's home --------------------------------------------------------------------------
@@ -230,7 +231,11 @@ def reports_visible_to(user: User) -> QuerySet[VisitReport]:
     )
 
 
-def report_get_for_user(*, user: User, public_id: str) -> VisitReport:
+def report_get_for_user(
+    *, user: User, public_id: str, purpose: Literal["view", "acknowledge"] = "view"
+) -> VisitReport:
+    """The one door to a report: for `purpose="acknowledge"` only the scheme's staff.
+    Forbidden and missing both raise Http404."""
     # The report's visit id first, so that PostgreSQL joins the visit by that id. Left to
     # itself it may merge-join reports with every visit in id order: a newly sent report's
     # visit is always past the highest visit id in its statistics, which makes that look
@@ -243,9 +248,21 @@ def report_get_for_user(*, user: User, public_id: str) -> VisitReport:
         if visit_id is not None
         else None
     )
-    if report is None:
+    if report is None or (
+        purpose == "acknowledge" and not access.is_staff_in(user, report.scheme_id)
+    ):
         raise Http404("No such report")
     return report
+
+
+def report_sections(user: User, report: VisitReport) -> set[str]:
+    """The parts of the report's page only some may see: "people" (the IV and the child, by
+    name) for the scheme's staff; "author" (the button for a worry about the child, and the
+    phone's note that its draft was sent) for the IV who wrote it."""
+    sections = {"people"} if access.is_staff_in(user, report.scheme_id) else set()
+    if report.author_id == user.pk:
+        sections.add("author")
+    return sections
 
 
 def report_for_visit(visit: Visit) -> VisitReport | None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Role, Scheme, User
+from core.refusals import permits
 from core.workflow import Workflow
 from matches.models import ACTIVE_STATUSES, Match
 from notifications.services import notify
@@ -58,12 +59,97 @@ FLOW = Workflow(
 )
 
 
+# The steps a visit's page offers, and the move each makes.
+STEPS: dict[str, str] = {
+    "check_in": VisitStatus.UNDER_WAY,
+    "check_out": VisitStatus.HELD,
+    "record_held": VisitStatus.HELD,
+    "cancel": VisitStatus.CANCELLED,
+}
+
+
+def visit_actions(user: User, visit: Visit) -> set[str]:
+    """The writes the visit's page offers `user` now: the steps (STEPS) that the visit's state
+    and kind of contact allow (_step_refusal), to the IV of the match or the scheme's staff
+    (_require_iv_or_staff, as each step's service checks); and "write_report" to the IV who
+    made the visit, once it has happened and until the report is sent (as report_submit
+    checks)."""
+    actions: set[str] = set()
+    if permits(lambda: _require_iv_or_staff(user, visit)):
+        actions |= {step for step in STEPS if _step_refusal(visit, step) is None}
+    if permits(lambda: _require_report_author(user, visit)) and _report_refusal(visit) is None:
+        actions.add("write_report")
+    return actions
+
+
+def report_actions(user: User, report: VisitReport) -> set[str]:
+    """The writes the report's page offers `user` now: "acknowledge" to the scheme's staff
+    until someone has (report_acknowledge), and what they may add to it (report_add_note):
+    its author an "addendum", the scheme's staff a "reply"."""
+    actions: set[str] = set()
+    if permits(lambda: _require_note_by(user, report, ReportNote.Kind.ADDENDUM)):
+        actions.add("addendum")
+    if permits(lambda: _require_note_by(user, report, ReportNote.Kind.REPLY)):
+        actions.add("reply")
+    if report.acknowledged_at is None and permits(lambda: _require_acknowledger(user, report)):
+        actions.add("acknowledge")
+    return actions
+
+
 def _require_iv_or_staff(actor: User, visit: Visit) -> None:
     """A visit is moved by the IV of its match, or by the scheme's staff."""
     if visit.match.volunteer_id != actor.pk:
         access.require_staff(
             actor, visit.scheme_id, "Only the IV of this match or the scheme's staff can do this."
         )
+
+
+def _step_refusal(visit: Visit, step: str) -> ValidationError | None:
+    """Why `step` cannot be taken on this visit now, or None. Its move must be in the table
+    (TRANSITIONS), and fit the kind of contact: a face-to-face visit is checked in and out
+    (lone working); remote contact has no check-in, so the IV records that it happened."""
+    if step == "check_out" and visit.status != VisitStatus.UNDER_WAY:
+        return ValidationError("Check in first: this visit is not under way.")
+    if step == "check_in" and not visit.is_lone_working:
+        return ValidationError("Remote contact has no check-in: record that it happened.")
+    if step == "record_held" and visit.is_lone_working:
+        return ValidationError("For a face-to-face visit, check in and check out.")
+    if STEPS[step] not in FLOW.allowed(visit.status):
+        return FLOW.refuse(visit, STEPS[step])
+    return None
+
+
+def _require_report_author(actor: User, visit: Visit) -> None:
+    access.require(
+        visit.match.volunteer_id == actor.pk, "Only the IV who made the visit can write its report."
+    )
+
+
+def _report_refusal(visit: Visit) -> ValidationError | None:
+    """Why no report can be written for this visit now, or None."""
+    if visit.status != VisitStatus.HELD:
+        return ValidationError("A report can be written once the visit has happened.")
+    if VisitReport.objects.filter(visit=visit).exists():
+        return ValidationError(
+            "A report for this visit has already been sent. You can add to it instead."
+        )
+    return None
+
+
+def _require_acknowledger(actor: User, report: VisitReport) -> None:
+    access.require_staff(
+        actor, report.scheme_id, "Only the scheme's coordinators and managers acknowledge reports."
+    )
+
+
+def _require_note_by(actor: User, report: VisitReport, kind: str) -> None:
+    """A report is never edited once sent: its author adds to it (an addendum), and the
+    scheme's staff reply to its author."""
+    if kind == ReportNote.Kind.ADDENDUM:
+        access.require(report.author_id == actor.pk, "Only the IV who wrote it can add to it.")
+    else:
+        access.require_staff(actor, report.scheme_id, "You cannot add to this report.")
+        access.require(report.author_id != actor.pk, "You wrote this report: add to it instead.")
 
 
 def _staff_of(scheme_id: int) -> list[User]:
@@ -214,6 +300,8 @@ def visit_check_in(*, actor: User, visit: Visit, now: datetime | None = None) ->
         return visit  # a second tap (or a retry on a weak signal) changes nothing
     if now < visit.starts_at - CHECK_IN_EARLIEST:
         raise ValidationError("It is too early to check in: this visit starts later.")
+    if refusal := _step_refusal(visit, "check_in"):
+        raise refusal
     visit.checked_in_at = now
     FLOW.move(visit, VisitStatus.UNDER_WAY, actor=actor, fields=["checked_in_at"])
     return visit
@@ -226,8 +314,8 @@ def visit_check_out(*, actor: User, visit: Visit, now: datetime | None = None) -
     _require_iv_or_staff(actor, visit)
     if visit.status == VisitStatus.HELD and visit.checked_out_at:
         return visit
-    if visit.status != VisitStatus.UNDER_WAY:
-        raise ValidationError("Check in first: this visit is not under way.")
+    if refusal := _step_refusal(visit, "check_out"):
+        raise refusal
     visit.checked_out_at = now
     FLOW.move(visit, VisitStatus.HELD, actor=actor, fields=["checked_out_at"])
     return visit
@@ -238,8 +326,8 @@ def visit_record_held(*, actor: User, visit: Visit) -> Visit:
     """Remote contact (a call, messages, a letter) has no check-in: the IV says it happened."""
     visit = Visit.objects.select_for_update(of=("self",)).select_related("match").get(pk=visit.pk)
     _require_iv_or_staff(actor, visit)
-    if visit.kind in LONE_WORKING_KINDS:
-        raise ValidationError("For a face-to-face visit, check in and check out.")
+    if refusal := _step_refusal(visit, "record_held"):
+        raise refusal
     if visit.starts_at > timezone.now():
         raise ValidationError("This contact has not started yet.")
     FLOW.move(visit, VisitStatus.HELD, actor=actor)
@@ -364,15 +452,9 @@ def report_submit(
 
 
 def _report_create(*, actor: User, visit: Visit, client_id: uuid.UUID, **text: Any) -> VisitReport:
-    access.require(
-        visit.match.volunteer_id == actor.pk, "Only the IV who made the visit can write its report."
-    )
-    if visit.status != VisitStatus.HELD:
-        raise ValidationError("A report can be written once the visit has happened.")
-    if VisitReport.objects.filter(visit=visit).exists():
-        raise ValidationError(
-            "A report for this visit has already been sent. You can add to it instead."
-        )
+    _require_report_author(actor, visit)
+    if refusal := _report_refusal(visit):
+        raise refusal
     errors = {}
     if not str(text.get("what_we_did", "")).strip():
         errors["what_we_did"] = "Say what you did together."
@@ -403,9 +485,7 @@ def _report_create(*, actor: User, visit: Visit, client_id: uuid.UUID, **text: A
 
 @transaction.atomic
 def report_acknowledge(*, actor: User, report: VisitReport) -> VisitReport:
-    access.require_staff(
-        actor, report.scheme_id, "Only the scheme's coordinators and managers acknowledge reports."
-    )
+    _require_acknowledger(actor, report)
     report = VisitReport.objects.select_for_update().get(pk=report.pk)
     if report.acknowledged_at is None:
         report.acknowledged_at = timezone.now()
@@ -419,11 +499,8 @@ def report_add_note(*, actor: User, report: VisitReport, text: str) -> ReportNot
     """The IV adds to their report (it is never edited); staff reply to the IV."""
     if not text.strip():
         raise ValidationError({"text": "Write something to add."})
-    if report.author_id == actor.pk:
-        kind = ReportNote.Kind.ADDENDUM
-    else:
-        access.require_staff(actor, report.scheme_id, "You cannot add to this report.")
-        kind = ReportNote.Kind.REPLY
+    kind = ReportNote.Kind.ADDENDUM if report.author_id == actor.pk else ReportNote.Kind.REPLY
+    _require_note_by(actor, report, kind)
     note = ReportNote(report=report, kind=kind, author=actor, text=text.strip(), created_by=actor)
     note.save_by(actor)
     url = reverse("visits:report_detail", args=[report.public_id])

@@ -22,7 +22,7 @@ from accounts import access
 from accounts.http import AuthedRequest
 from accounts.models import Role
 from core.audit import log_access
-from core.forms import add_service_errors, form_page, submit_form
+from core.forms import form_page, submit_form
 from core.once import submit_once
 from visits import ical, selectors, services
 from visits.forms import (
@@ -34,14 +34,6 @@ from visits.forms import (
     ReportForm,
 )
 from visits.models import KINDS_WITH_PLATFORM, VisitStatus
-
-
-def _manageable_visit(request: AuthedRequest, public_id: str) -> Any:
-    visit = selectors.visit_get_for_user(user=request.user, public_id=public_id)
-    if not selectors.visit_can_manage(user=request.user, visit=visit):
-        raise Http404("No such visit")
-    return visit
-
 
 # --- Lists ----------------------------------------------------------------------------------
 
@@ -139,7 +131,6 @@ def visit_plan(request: AuthedRequest) -> HttpResponse:
 def visit_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     visit = selectors.visit_get_for_user(user=request.user, public_id=public_id)
     report = selectors.report_for_visit(visit) if visit.status == VisitStatus.HELD else None
-    can_manage = selectors.visit_can_manage(user=request.user, visit=visit)
     return render(
         request,
         "visits/visit_detail.html",
@@ -147,15 +138,14 @@ def visit_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
             "visit": visit,
             "child": visit.match.child,
             "report": report,
-            "can_manage": can_manage,
-            "is_iv": visit.match.volunteer_id == request.user.pk,
-            "is_staff": selectors.is_staff(request.user, visit.scheme_id),
+            "actions": services.visit_actions(request.user, visit),
+            "sections": selectors.visit_sections(request.user, visit),
         },
     )
 
 
 def _visit_action(request: AuthedRequest, public_id: str, action: Any, done: str) -> HttpResponse:
-    visit = _manageable_visit(request, public_id)
+    visit = selectors.visit_get_for_user(user=request.user, public_id=public_id)
     try:
         action(actor=request.user, visit=visit)
     except ValidationError as exc:
@@ -201,7 +191,7 @@ def visit_record_held(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def visit_cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
-    visit = _manageable_visit(request, public_id)
+    visit = selectors.visit_get_for_user(user=request.user, public_id=public_id)
     form = CancelVisitForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> str | HttpResponse | None:
@@ -229,34 +219,29 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @login_required
 def report_write(request: AuthedRequest, public_id: str) -> HttpResponse:
-    visit = _manageable_visit(request, public_id)
-    if visit.match.volunteer_id != request.user.pk:
-        raise Http404("Only the IV writes the report")
+    visit = selectors.visit_get_for_user(user=request.user, public_id=public_id, purpose="report")
     existing = selectors.report_for_visit(visit)
     if existing is not None and request.method != "POST":
         return redirect("visits:report_detail", existing.public_id)
     # The id that makes a retried submission harmless; the phone keeps it with the draft.
     form = ReportForm(request.POST or None, initial={"client_id": uuid.uuid4()})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                report, created = services.report_submit(
-                    actor=request.user,
-                    visit=visit,
-                    **form.cleaned_data,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                url = reverse("visits:report_detail", args=[report.public_id])
-                if _wants_json(request):
-                    return JsonResponse({"status": "sent", "created": created, "url": url})
-                messages.success(request, "Your report is sent. Thank you.")
-                return redirect(url)
+
+    def send(data: dict[str, Any]) -> str | HttpResponse:
+        report, created = services.report_submit(actor=request.user, visit=visit, **data)
+        url = reverse("visits:report_detail", args=[report.public_id])
         if _wants_json(request):
-            return JsonResponse(
-                {"status": "invalid", "errors": form.errors.get_json_data()}, status=400
-            )
+            return JsonResponse({"status": "sent", "created": created, "url": url})
+        messages.success(request, "Your report is sent. Thank you.")
+        return url
+
+    # Not `once`: the report's own client id makes a resend harmless (report_submit), and the
+    # phone's retries are answered in JSON.
+    if done := submit_form(request, form, send, once=False):
+        return done
+    if request.method == "POST" and _wants_json(request):
+        return JsonResponse(
+            {"status": "invalid", "errors": form.errors.get_json_data()}, status=400
+        )
     return render(
         request,
         "visits/report_form.html",
@@ -268,7 +253,6 @@ def report_write(request: AuthedRequest, public_id: str) -> HttpResponse:
 def report_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, public_id=public_id)
     log_access(request, report)
-    is_staff = selectors.is_staff(request.user, report.scheme_id)
     return render(
         request,
         "visits/report_detail.html",
@@ -276,8 +260,8 @@ def report_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
             "report": report,
             "visit": report.visit,
             "notes": selectors.report_notes(report),
-            "is_staff": is_staff,
-            "is_author": report.author_id == request.user.pk,
+            "actions": services.report_actions(request.user, report),
+            "sections": selectors.report_sections(request.user, report),
             "note_form": NoteForm(),
             "reply_form": ReplyForm(),
         },
@@ -287,9 +271,9 @@ def report_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def report_acknowledge(request: AuthedRequest, public_id: str) -> HttpResponse:
-    report = selectors.report_get_for_user(user=request.user, public_id=public_id)
-    if not selectors.is_staff(request.user, report.scheme_id):
-        raise Http404("No such report")
+    report = selectors.report_get_for_user(
+        user=request.user, public_id=public_id, purpose="acknowledge"
+    )
     services.report_acknowledge(actor=request.user, report=report)
     messages.success(request, "Report acknowledged.")
     return redirect("visits:report_detail", report.public_id)
@@ -323,7 +307,7 @@ def report_note(request: AuthedRequest, public_id: str) -> HttpResponse:
 def worried(request: AuthedRequest, public_id: str) -> HttpResponse:
     """ "I am worried about this child": hand over to the safeguarding concern form when it
     exists; until then, tell the IV plainly who to call now."""
-    visit = _manageable_visit(request, public_id)
+    visit = selectors.visit_get_for_user(user=request.user, public_id=public_id)
     try:
         target = reverse("safeguarding:raise")
     except NoReverseMatch:

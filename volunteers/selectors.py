@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import Membership, Scheme, User
+from accounts.models import Membership, Role, Scheme, User
 from core import schemesettings
 from volunteers import rules
 from volunteers.models import (
@@ -63,6 +63,12 @@ def volunteer_get_for_user(*, user: User, public_id: str) -> Volunteer:
     if volunteer is None:
         raise Http404("No such volunteer")
     return volunteer
+
+
+def volunteer_sections(user: User, volunteer: Volunteer) -> set[str]:
+    """The parts of the volunteer's page only some may see: "history" (the changes to the
+    record and who has viewed it) for the scheme's managers."""
+    return {"history"} if access.has_role(user, volunteer.scheme_id, [Role.MANAGER]) else set()
 
 
 _RECORD_PREFETCHES = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import ManagerLevel, Membership, Role, Scheme, User
 from accounts.services.people import membership_invite
-from core.refusals import NotAllowed
+from core.refusals import NotAllowed, permits
 from core.schemesettings import settings_for, settings_update
 from core.workflow import Workflow
 from volunteers import rules, signals
@@ -66,6 +67,61 @@ def _new_reference() -> str:
         if not Volunteer.objects.filter(reference=ref).exists():
             return ref
     raise RuntimeError("could not find a free reference number")
+
+
+# The writes to a volunteer's record its page offers, besides moving and the sign-offs.
+RECORD_WRITES = (
+    "edit",
+    "interview",
+    "checks",
+    "reference",
+    "training",
+    "status",
+    "profile",
+    "support",
+)
+# Only an approved volunteer has these, and why not before.
+APPROVED_ONLY = {
+    "status": "Only an approved volunteer has a status.",
+    "profile": "Availability, preferences and driving are recorded once the volunteer is approved.",
+    "support": "Supervision and group support are for approved volunteers.",
+}
+SIGNOFFS = {"sign_team": ManagerLevel.TEAM, "sign_service": ManagerLevel.SERVICE}
+
+
+def volunteer_actions(user: User, volunteer: Volunteer) -> set[str]:
+    """The writes the volunteer's page offers `user` now. To the scheme's staff
+    (_require_staff, as every write to the record checks): "move" when the pipeline has a
+    move from this stage (approval aside: that is the sign-offs), and each of RECORD_WRITES
+    that the stage allows (_stage_refusal). To its team and service managers, while it waits
+    for sign-off (_signoff_refusal): the sign-off that is next and theirs to give ("sign_team"
+    or "sign_service", _require_signer), and "send_back" (_require_sender_back)."""
+    actions: set[str] = set()
+    if permits(lambda: _require_staff(user, volunteer.scheme_id)):
+        if FLOW.allowed(volunteer.stage) - {Stage.APPROVED}:
+            actions.add("move")
+        actions |= {name for name in RECORD_WRITES if _stage_refusal(volunteer, name) is None}
+    for name, level in SIGNOFFS.items():
+        if _signoff_refusal(volunteer, level) is None and permits(
+            partial(_require_signer, user, volunteer, level)
+        ):
+            actions.add(name)
+    if _signoff_refusal(volunteer) is None and permits(
+        lambda: _require_sender_back(user, volunteer)
+    ):
+        actions.add("send_back")
+    return actions
+
+
+def _stage_refusal(volunteer: Volunteer, write: str) -> ValidationError | None:
+    """Why `write` (one of RECORD_WRITES) cannot be made at the volunteer's stage, or None: a
+    closed record (not proceeding) takes nothing more, and some are for approved volunteers
+    only (APPROVED_ONLY)."""
+    if volunteer.stage == Stage.NOT_PROCEEDING:
+        return ValidationError("This volunteer is not proceeding; their record is closed.")
+    if write in APPROVED_ONLY and volunteer.stage != Stage.APPROVED:
+        return ValidationError(APPROVED_ONLY[write])
+    return None
 
 
 def _require_staff(actor: User, scheme_id: int) -> None:
@@ -290,16 +346,23 @@ CHECK_FIELDS = (
 )
 
 
-def _update(
-    *, actor: User, volunteer: Volunteer, allowed: tuple[str, ...], changes: dict[str, Any]
-) -> Volunteer:
-    unknown = set(changes) - set(allowed)
+# The fields each edit of the record changes.
+FIELDS_OF = {
+    "edit": DETAIL_FIELDS,
+    "interview": INTERVIEW_FIELDS,
+    "checks": CHECK_FIELDS,
+    "profile": PROFILE_FIELDS,
+}
+
+
+def _update(*, actor: User, volunteer: Volunteer, write: str, changes: dict[str, Any]) -> Volunteer:
+    unknown = set(changes) - set(FIELDS_OF[write])
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     _require_staff(actor, volunteer.scheme_id)
     volunteer = _lock(volunteer)
-    if volunteer.stage == Stage.NOT_PROCEEDING:
-        raise ValidationError("This volunteer is not proceeding; their record is closed.")
+    if refusal := _stage_refusal(volunteer, write):
+        raise refusal
     for field, value in changes.items():
         setattr(volunteer, field, value.strip() if isinstance(value, str) else value)
     changed = list(changes)
@@ -310,7 +373,7 @@ def _update(
 
 def volunteer_update_details(*, actor: User, volunteer: Volunteer, **changes: Any) -> Volunteer:
     with transaction.atomic():
-        return _update(actor=actor, volunteer=volunteer, allowed=DETAIL_FIELDS, changes=changes)
+        return _update(actor=actor, volunteer=volunteer, write="edit", changes=changes)
 
 
 def interview_record(*, actor: User, volunteer: Volunteer, **changes: Any) -> Volunteer:
@@ -318,12 +381,12 @@ def interview_record(*, actor: User, volunteer: Volunteer, **changes: Any) -> Vo
         interviewer = changes.get("interviewer")
         if interviewer is not None and not access.is_staff_in(interviewer, volunteer.scheme_id):
             raise ValidationError({"interviewer": "The interviewer must be staff of this scheme."})
-        return _update(actor=actor, volunteer=volunteer, allowed=INTERVIEW_FIELDS, changes=changes)
+        return _update(actor=actor, volunteer=volunteer, write="interview", changes=changes)
 
 
 def checks_record(*, actor: User, volunteer: Volunteer, **changes: Any) -> Volunteer:
     with transaction.atomic():
-        return _update(actor=actor, volunteer=volunteer, allowed=CHECK_FIELDS, changes=changes)
+        return _update(actor=actor, volunteer=volunteer, write="checks", changes=changes)
 
 
 def volunteer_update_profile(*, actor: User, volunteer: Volunteer, **changes: Any) -> Volunteer:
@@ -335,7 +398,7 @@ def volunteer_update_profile(*, actor: User, volunteer: Volunteer, **changes: An
             )
         if changes.get("insurer") and not changes.get("insurance_expires_on"):
             raise ValidationError({"insurance_expires_on": "Enter the date the insurance expires."})
-        return _update(actor=actor, volunteer=volunteer, allowed=PROFILE_FIELDS, changes=changes)
+        return _update(actor=actor, volunteer=volunteer, write="profile", changes=changes)
 
 
 @transaction.atomic
@@ -351,6 +414,8 @@ def reference_save(
     satisfactory: bool | None = None,
 ) -> Reference:
     _require_staff(actor, volunteer.scheme_id)
+    if refusal := _stage_refusal(volunteer, "reference"):
+        raise refusal
     if reference is None:
         reference = Reference(volunteer=volunteer, created_by=actor)
     elif reference.volunteer_id != volunteer.pk:
@@ -373,6 +438,8 @@ def training_record(
     *, actor: User, volunteer: Volunteer, module: str, completed_on: date
 ) -> TrainingRecord:
     _require_staff(actor, volunteer.scheme_id)
+    if refusal := _stage_refusal(volunteer, "training"):
+        raise refusal
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": "The date cannot be in the future."})
     record = TrainingRecord(
@@ -394,8 +461,8 @@ def support_session_record(
     notes: str = "",
 ) -> SupportSession:
     _require_staff(actor, volunteer.scheme_id)
-    if volunteer.stage != Stage.APPROVED:
-        raise ValidationError("Supervision and group support are for approved volunteers.")
+    if refusal := _stage_refusal(volunteer, "support"):
+        raise refusal
     session = SupportSession(
         volunteer=volunteer,
         kind=kind,
@@ -415,8 +482,8 @@ def volunteer_set_status(
 ) -> Volunteer:
     _require_staff(actor, volunteer.scheme_id)
     volunteer = _lock(volunteer)
-    if volunteer.stage != Stage.APPROVED:
-        raise ValidationError("Only an approved volunteer has a status.")
+    if refusal := _stage_refusal(volunteer, "status"):
+        raise refusal
     if status in (VolunteerStatus.SUSPENDED, VolunteerStatus.LEFT) and not reason.strip():
         raise ValidationError({"reason": "Give the reason."})
     was = volunteer.status
@@ -456,27 +523,51 @@ def _refuse_if_missing(volunteer: Volunteer) -> None:
         )
 
 
-def can_sign(user: User, volunteer: Volunteer) -> str | None:
-    """Which sign-off `user` may give now ("team" or "service"), or None."""
+def _signoff_refusal(volunteer: Volunteer, level: str = "") -> ValidationError | None:
+    """Why the sign-off at `level` (none: any decision at sign-off, sending back too) cannot
+    be given now, or None: a team manager signs off first, then a service manager."""
     if volunteer.stage != Stage.SIGN_OFF:
-        return None
-    levels = _manager_levels(user, volunteer.scheme_id)
-    if volunteer.team_signed_by_id is None:
-        return ManagerLevel.TEAM if ManagerLevel.TEAM in levels else None
-    if ManagerLevel.SERVICE in levels and volunteer.team_signed_by_id != user.pk:
-        return ManagerLevel.SERVICE
+        return ValidationError("This volunteer is not waiting for sign-off.")
+    if level == ManagerLevel.TEAM and volunteer.team_signed_by_id is not None:
+        return ValidationError("The team manager has already signed off.")
+    if level == ManagerLevel.SERVICE and volunteer.team_signed_by_id is None:
+        return ValidationError("A team manager signs off first.")
     return None
+
+
+def _require_signer(actor: User, volunteer: Volunteer, level: str) -> None:
+    """The first sign-off is a team manager's; the second a service manager's who did not
+    give the first."""
+    levels = _manager_levels(actor, volunteer.scheme_id)
+    if level == ManagerLevel.TEAM:
+        access.require(
+            ManagerLevel.TEAM in levels, "The first sign-off is by a team manager of this scheme."
+        )
+        return
+    access.require(
+        volunteer.team_signed_by_id != actor.pk,
+        "You gave the team manager's sign-off; the second sign-off must be by someone else.",
+    )
+    access.require(
+        ManagerLevel.SERVICE in levels,
+        "The second sign-off is by a service manager of this scheme.",
+    )
+
+
+def _require_sender_back(actor: User, volunteer: Volunteer) -> None:
+    levels = _manager_levels(actor, volunteer.scheme_id)
+    access.require(
+        bool(levels & {ManagerLevel.TEAM, ManagerLevel.SERVICE}),
+        "Only a team or service manager of this scheme can send it back.",
+    )
 
 
 @transaction.atomic
 def signoff_team(*, actor: User, volunteer: Volunteer, comment: str = "") -> Volunteer:
     volunteer = _lock(volunteer)
-    if volunteer.stage != Stage.SIGN_OFF:
-        raise ValidationError("This volunteer is not waiting for sign-off.")
-    if volunteer.team_signed_by_id is not None:
-        raise ValidationError("The team manager has already signed off.")
-    if ManagerLevel.TEAM not in _manager_levels(actor, volunteer.scheme_id):
-        raise NotAllowed("The first sign-off is by a team manager of this scheme.")
+    if refusal := _signoff_refusal(volunteer, ManagerLevel.TEAM):
+        raise refusal
+    _require_signer(actor, volunteer, ManagerLevel.TEAM)
     _refuse_if_missing(volunteer)
     volunteer.team_signed_by = actor
     volunteer.team_signed_on = timezone.localdate()
@@ -491,17 +582,9 @@ def signoff_service(
     """The second sign-off, by a different person who is a service manager: the volunteer is
     approved, the letter and certificate are made, and they are invited to set up an account."""
     volunteer = _lock(volunteer)
-    if volunteer.stage != Stage.SIGN_OFF:
-        raise ValidationError("This volunteer is not waiting for sign-off.")
-    if volunteer.team_signed_by_id is None:
-        raise ValidationError("A team manager signs off first.")
-    if volunteer.team_signed_by_id == actor.pk:
-        raise NotAllowed(
-            "You gave the team manager's sign-off; the second sign-off must be by someone else."
-        )
-    levels = _manager_levels(actor, volunteer.scheme_id)
-    if ManagerLevel.SERVICE not in levels:
-        raise NotAllowed("The second sign-off is by a service manager of this scheme.")
+    if refusal := _signoff_refusal(volunteer, ManagerLevel.SERVICE):
+        raise refusal
+    _require_signer(actor, volunteer, ManagerLevel.SERVICE)
     _refuse_if_missing(volunteer)
     today = timezone.localdate()
     volunteer.service_signed_by = actor
@@ -530,13 +613,12 @@ def signoff_service(
 @transaction.atomic
 def signoff_send_back(*, actor: User, volunteer: Volunteer, reason: str) -> Volunteer:
     """Either signer may send it back to checks, with a reason; both sign-offs start again."""
-    if not _manager_levels(actor, volunteer.scheme_id) & {ManagerLevel.TEAM, ManagerLevel.SERVICE}:
-        raise NotAllowed("Only a team or service manager of this scheme can send it back.")
+    _require_sender_back(actor, volunteer)
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for sending it back."})
     volunteer = _lock(volunteer)
-    if volunteer.stage != Stage.SIGN_OFF:
-        raise ValidationError("This volunteer is not waiting for sign-off.")
+    if refusal := _signoff_refusal(volunteer):
+        raise refusal
     return FLOW.move(
         volunteer,
         Stage.CHECKS,

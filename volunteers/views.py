@@ -6,19 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts import access
 from accounts.http import AuthedRequest
 from core import registry
 from core.audit import access_log_for, log_access
-from core.forms import add_service_errors, form_page, submit_form
-from core.once import reference_from, submit_once, with_reference
+from core.forms import form_page, settings_page, submit_form
+from core.once import reference_from, with_reference
 from core.ratelimits import limit_posts
 from core.schemesettings import settings_for
 from volunteers import forms, rules, selectors, services
@@ -133,21 +131,19 @@ def enquiry_create(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     volunteer = selectors.volunteer_get_for_user(user=request.user, public_id=public_id)
     log_access(request, volunteer)
-    is_manager = access.has_role(request.user, volunteer.scheme_id, ["manager"])
+    sections = selectors.volunteer_sections(request.user, volunteer)
     can_visit, visit_problems = selectors.volunteer_can_visit(volunteer)
     can_match, match_problems = selectors.volunteer_can_be_matched(volunteer)
     can_drive, drive_problems = selectors.volunteer_can_transport(volunteer)
     context = {
         "volunteer": volunteer,
         "missing": rules.missing_checks(volunteer),
-        "moves": sorted(services.ALLOWED_MOVES[Stage(volunteer.stage)] - {Stage.APPROVED}),
+        "actions": services.volunteer_actions(request.user, volunteer),
         "training": rules.latest_training(volunteer),
         "training_modules": [
             (m.label, rules.latest_training(volunteer).get(m.value)) for m in rules.TrainingModule
         ],
         "days_in_stage": selectors.days_in_stage(volunteer),
-        "can_sign": services.can_sign(request.user, volunteer),
-        "is_manager": is_manager,
         "can_visit": can_visit,
         "visit_problems": visit_problems,
         "can_match": can_match,
@@ -155,8 +151,8 @@ def detail(request: AuthedRequest, public_id: str) -> HttpResponse:
         "can_drive": can_drive,
         "drive_problems": drive_problems,
         "due": selectors.what_is_due(volunteer) if volunteer.is_approved else [],
-        "history": selectors.volunteer_history(volunteer) if is_manager else None,
-        "access_log": access_log_for(volunteer) if is_manager else None,
+        "history": selectors.volunteer_history(volunteer) if "history" in sections else None,
+        "access_log": access_log_for(volunteer) if "history" in sections else None,
     }
     # The panels other apps add to a volunteer's page, e.g. a legal hold (core.registry).
     context.update(registry.record_extras_context("volunteer", request.user, volunteer))
@@ -173,28 +169,22 @@ def _record_form(
     save: Any,
     form_kwargs: Any = None,
     done: str = "The changes have been saved.",
+    once: bool = False,
 ) -> HttpResponse:
+    """A form on a volunteer's record. `once` for the forms that add a record (a reference,
+    training, a support session: they carry a one-time token); the rest are edits."""
     volunteer = selectors.volunteer_get_for_user(user=request.user, public_id=public_id)
     initial = {f: getattr(volunteer, f) for f in initial_fields}
     extra = form_kwargs(volunteer) if form_kwargs else {}
     form = form_class(request.POST or None, initial=initial, **extra)
-    if request.method == "POST" and form.is_valid():
 
-        def run() -> str:
-            save(volunteer, form.cleaned_data)
-            messages.success(request, done)
-            return reverse("volunteers:detail", args=[volunteer.public_id])
+    def run(data: dict[str, Any]) -> str:
+        save(volunteer, data)
+        messages.success(request, done)
+        return reverse("volunteers:detail", args=[volunteer.public_id])
 
-        try:
-            # Forms that add a record (training, a support session) carry a one-time token.
-            return redirect(submit_once(request, run).url)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-    return render(
-        request, "volunteers/form.html", {"form": form, "title": title, "volunteer": volunteer}
-    )
+    context = {"title": title, "volunteer": volunteer}
+    return form_page(request, form, run, "volunteers/form.html", context, once=once)
 
 
 @login_required
@@ -267,6 +257,7 @@ def reference_add(request: AuthedRequest, public_id: str) -> HttpResponse:
         title="Add a reference",
         save=lambda v, d: services.reference_save(actor=request.user, volunteer=v, **d),
         done="The reference has been saved.",
+        once=True,
     )
 
 
@@ -312,6 +303,7 @@ def training(request: AuthedRequest, public_id: str) -> HttpResponse:
         title="Record training",
         save=lambda v, d: services.training_record(actor=request.user, volunteer=v, **d),
         done="The training has been recorded.",
+        once=True,
     )
 
 
@@ -320,40 +312,34 @@ def training(request: AuthedRequest, public_id: str) -> HttpResponse:
 def sign_off(request: AuthedRequest, public_id: str) -> HttpResponse:
     volunteer = selectors.volunteer_get_for_user(user=request.user, public_id=public_id)
     form = forms.SignOffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        comment = form.cleaned_data["comment"]
-        try:
-            if form.cleaned_data["decision"] == "send_back":
-                services.signoff_send_back(actor=request.user, volunteer=volunteer, reason=comment)
-                done = "Sent back to checks."
-            elif volunteer.team_signed_by_id is None:
-                services.signoff_team(actor=request.user, volunteer=volunteer, comment=comment)
-                done = "Your team manager sign-off has been recorded."
-            else:
-                services.signoff_service(
-                    actor=request.user,
-                    volunteer=volunteer,
-                    comment=comment,
-                    base_url=_base_url(request),
-                )
-                done = (
-                    "Approved. The letter and certificate are ready, "
-                    "and an invitation has been sent."
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+
+    def decide(data: dict[str, Any]) -> str:
+        comment = data["comment"]
+        if data["decision"] == "send_back":
+            services.signoff_send_back(actor=request.user, volunteer=volunteer, reason=comment)
+            done = "Sent back to checks."
+        elif volunteer.team_signed_by_id is None:
+            services.signoff_team(actor=request.user, volunteer=volunteer, comment=comment)
+            done = "Your team manager sign-off has been recorded."
         else:
-            messages.success(request, done)
-            return redirect("volunteers:detail", public_id=volunteer.public_id)
+            services.signoff_service(
+                actor=request.user,
+                volunteer=volunteer,
+                comment=comment,
+                base_url=_base_url(request),
+            )
+            done = (
+                "Approved. The letter and certificate are ready, and an invitation has been sent."
+            )
+        messages.success(request, done)
+        return reverse("volunteers:detail", args=[volunteer.public_id])
+
     context = {
-        "form": form,
         "volunteer": volunteer,
         "missing": rules.missing_checks(volunteer),
-        "can_sign": services.can_sign(request.user, volunteer),
+        "actions": services.volunteer_actions(request.user, volunteer),
     }
-    return render(request, "volunteers/sign_off.html", context)
+    return form_page(request, form, decide, "volunteers/sign_off.html", context, once=False)
 
 
 @login_required
@@ -393,6 +379,7 @@ def support(request: AuthedRequest, public_id: str) -> HttpResponse:
         title="Record supervision or group support",
         save=lambda v, d: services.support_session_record(actor=request.user, volunteer=v, **d),
         done="The session has been recorded.",
+        once=True,
     )
 
 
@@ -443,19 +430,15 @@ def me(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def scheme_settings(request: AuthedRequest, slug: str) -> HttpResponse:
     scheme = selectors.managed_scheme_get(user=request.user, slug=slug)
-    config = settings_for(VolunteerSchemeSettings, scheme)
-    initial = {
-        "dbs_renewal_years": config.dbs_renewal_years,
-        "training_refresh_years": config.training_refresh_years,
-        "supervision_interval_weeks": config.supervision_interval_weeks,
-    }
-    form = forms.SchemeSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.scheme_settings_update(actor=request.user, scheme=scheme, **form.cleaned_data)
-        messages.success(request, "The settings have been saved.")
-        return redirect("volunteers:board")
-    return render(
+    return settings_page(
         request,
-        "volunteers/form.html",
-        {"form": form, "title": f"Volunteer settings for {scheme.name}", "volunteer": None},
+        forms.SchemeSettingsForm,
+        settings_for(VolunteerSchemeSettings, scheme),
+        lambda **values: services.scheme_settings_update(
+            actor=request.user, scheme=scheme, **values
+        ),
+        done="The settings have been saved.",
+        then=reverse("volunteers:board"),
+        template="volunteers/form.html",
+        context={"title": f"Volunteer settings for {scheme.name}", "volunteer": None},
     )
