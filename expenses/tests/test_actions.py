@@ -18,7 +18,11 @@ from expenses.tests.helpers import approved_claim, draft_claim, held_visit, rece
 from tests.personas import World
 from tests.refused import assert_offered_exactly_when_made
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("no_second_factor"),
+    pytest.mark.dated,
+]
 
 ACTIONS = ("add_item", "remove_item", "submit", "answer", "query", "reject", "approve")
 

@@ -28,7 +28,11 @@ from matches.views import ACTIONS
 from referrals.tests.offers import check_offers
 from tests.personas import World
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("no_second_factor"),
+    pytest.mark.dated,
+]
 
 S = MatchStatus
 

@@ -21,7 +21,11 @@ from referrals.models import Child, ClosingReason, Referral, ReferralStatus
 from referrals.tests.offers import check_offers
 from tests.personas import World, join
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("no_second_factor"),
+    pytest.mark.dated,
+]
 
 # --- Referrals -------------------------------------------------------------------------------
 

@@ -18,7 +18,11 @@ from volunteers import services
 from volunteers.models import Stage, Volunteer
 from volunteers.tests.helpers import approved, make_volunteer, ready_for_signoff, service_manager
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("no_second_factor"),
+    pytest.mark.dated,
+]
 
 
 def _team_signed(world: World) -> Volunteer:
