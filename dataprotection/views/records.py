@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import access
 from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active, sudo_redirect
 from core.forms import form_page, submit_form
@@ -113,7 +112,7 @@ def correct_child(request: AuthedRequest, public_id: str) -> HttpResponse:
         {
             "child": child,
             "changes": child_history(child, limit=100),
-            "can_open_record": access.is_staff_in(request.user, child.scheme_id),
+            "can_open_record": selectors.opens_case_records(request.user, child.scheme_id),
         },
         once=False,
     )

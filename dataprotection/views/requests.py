@@ -19,20 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.http import AuthedRequest
 from accounts.sudo import sudo_active, sudo_redirect
 from core.audit import log_access
-from core.once import submit_once
+from core.forms import submit_form
 from dataprotection import selectors
 from dataprotection.forms.requests import AssignForm, ExtendForm, RedactForm, RequestCreateForm
 from dataprotection.models import BundleStatus, RequestStatus, SubjectAccessRequest
 from dataprotection.selectors import requests as rs
 from dataprotection.services import requests as services
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -51,25 +43,22 @@ def _create(request: AuthedRequest, *, child: Any = None, volunteer: Any = None)
     subject = child or volunteer
     coordinators = rs.coordinators_of(subject.scheme_id)
     form = RequestCreateForm(request.POST or None, coordinators=coordinators)
-    if request.method == "POST" and form.is_valid():
 
-        def create() -> str:
-            sar = services.request_create(
-                actor=request.user,
-                child=child,
-                volunteer=volunteer,
-                requester_name=form.cleaned_data["requester_name"],
-                requester_relationship=form.cleaned_data["requester_relationship"],
-                received_on=form.cleaned_data["received_on"],
-                assigned_to=form.cleaned_data["assigned_to"],
-            )
-            messages.success(request, f"Request recorded: it is due on {sar.due_on:%-d %B %Y}.")
-            return reverse("dataprotection:request", args=[sar.public_id])
+    def create(data: dict[str, Any]) -> str:
+        sar = services.request_create(
+            actor=request.user,
+            child=child,
+            volunteer=volunteer,
+            requester_name=data["requester_name"],
+            requester_relationship=data["requester_relationship"],
+            received_on=data["received_on"],
+            assigned_to=data["assigned_to"],
+        )
+        messages.success(request, f"Request recorded: it is due on {sar.due_on:%-d %B %Y}.")
+        return reverse("dataprotection:request", args=[sar.public_id])
 
-        try:
-            return redirect(submit_once(request, create).url)
-        except ValidationError as exc:
-            _add_errors(form, exc)
+    if done := submit_form(request, form, create):
+        return done
     return render(
         request,
         "dataprotection/requests/create.html",
@@ -159,19 +148,16 @@ def request_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
 def request_extend(request: AuthedRequest, public_id: str) -> HttpResponse:
     sar = rs.request_manage_get(user=request.user, public_id=public_id)
     form = ExtendForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_extend(
-                actor=request.user,
-                sar=sar,
-                new_due_on=form.cleaned_data["new_due_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, f"Extended: now due on {sar.deadline:%-d %B %Y}.")
-            return redirect("dataprotection:request", sar.public_id)
+
+    def extend(data: dict[str, Any]) -> str:
+        services.request_extend(
+            actor=request.user, sar=sar, new_due_on=data["new_due_on"], reason=data["reason"]
+        )
+        messages.success(request, f"Extended: now due on {sar.deadline:%-d %B %Y}.")
+        return reverse("dataprotection:request", args=[sar.public_id])
+
+    if done := submit_form(request, form, extend, once=False):
+        return done
     return _detail(request, sar, extend_form=form, status=400)
 
 
@@ -180,17 +166,15 @@ def request_extend(request: AuthedRequest, public_id: str) -> HttpResponse:
 def request_assign(request: AuthedRequest, public_id: str) -> HttpResponse:
     sar = rs.request_manage_get(user=request.user, public_id=public_id)
     form = AssignForm(request.POST, coordinators=rs.coordinators_of(sar.scheme_id))
-    if form.is_valid():
-        try:
-            services.request_assign(
-                actor=request.user, sar=sar, coordinator=form.cleaned_data["assigned_to"]
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            who = sar.assigned_to or "nobody"
-            messages.success(request, f"The coordinator preparing it is now {who}.")
-            return redirect("dataprotection:request", sar.public_id)
+
+    def assign(data: dict[str, Any]) -> str:
+        services.request_assign(actor=request.user, sar=sar, coordinator=data["assigned_to"])
+        who = sar.assigned_to or "nobody"
+        messages.success(request, f"The coordinator preparing it is now {who}.")
+        return reverse("dataprotection:request", args=[sar.public_id])
+
+    if done := submit_form(request, form, assign, once=False):
+        return done
     return _detail(request, sar, assign_form=form, status=400)
 
 
