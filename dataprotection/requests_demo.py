@@ -9,13 +9,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from accounts.models import User
 from dataprotection.models import BundleStatus, RequestStatus, SubjectAccessRequest
 from dataprotection.services import bundle, requests
 from referrals.models import Child
 from volunteers.models import Volunteer
 
 
-def _produce_now(sar: SubjectAccessRequest, actor: Any) -> SubjectAccessRequest:
+def _produce_now(sar: SubjectAccessRequest, actor: User) -> SubjectAccessRequest:
     # Produced here and now rather than by a worker: the demo has the bundle ready.
     requests.bundle_produce(actor=actor, sar=sar, enqueue=False)
     bundle.build(request_id=sar.pk)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.models import Scheme
+from accounts.models import Scheme, User
 from core.queue import send_or_log
 from core.spreadsheet import csv_writer
 from matches.models import MatchStatus
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 @transaction.atomic
 def export_request(
-    *, actor: Any, scheme: Scheme | None, start: date, end: date, fmt: str
+    *, actor: User, scheme: Scheme | None, start: date, end: date, fmt: str
 ) -> ReportExport:
     """Record the request and hand it to a worker once the row is committed."""
     if fmt not in ExportFormat.values:
@@ -133,7 +133,7 @@ def chart_context(report: selectors.Report) -> dict[str, Any]:
 
 @transaction.atomic
 def lac_summary_create(
-    *, actor: Any, match: Any, review_on: date, period_start: date, period_end: date,
+    *, actor: User, match: Any, review_on: date, period_start: date, period_end: date,
     what_we_did: str, child_wants_said: str,
 ) -> LacSummary:  # fmt: skip
     summary = LacSummary(
@@ -152,7 +152,7 @@ def lac_summary_create(
 
 
 @transaction.atomic
-def lac_summary_agree(*, actor: Any, summary: LacSummary, who: str, on: date) -> LacSummary:
+def lac_summary_agree(*, actor: User, summary: LacSummary, who: str, on: date) -> LacSummary:
     """Record that the child or the IV agreed the summary (the coordinator records it)."""
     if who not in ("child", "iv"):
         raise ValidationError("Say who agreed: the child or the IV.")

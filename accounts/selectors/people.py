@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts import access
-from accounts.models import Membership, Scheme
+from accounts.models import Membership, Scheme, User
 
 
-def scheme_get_for_staff(*, user: Any, slug: str) -> Scheme:
+def scheme_get_for_staff(*, user: User, slug: str) -> Scheme:
     """A scheme whose people this user may manage (coordinator or manager of it)."""
     for m in access.memberships(user):
         if m.scheme.slug == slug and m.role in access.STAFF_ROLES:
@@ -19,7 +17,7 @@ def scheme_get_for_staff(*, user: Any, slug: str) -> Scheme:
     raise Http404("No such scheme")
 
 
-def staff_schemes(user: Any) -> list[Scheme]:
+def staff_schemes(user: User) -> list[Scheme]:
     seen: dict[int, Scheme] = {}
     for m in access.memberships(user):
         if m.role in access.STAFF_ROLES:
@@ -38,7 +36,7 @@ def memberships_of_scheme(
     return qs.order_by("user__full_name", "role")
 
 
-def membership_get_for_staff(*, user: Any, public_id: str) -> Membership:
+def membership_get_for_staff(*, user: User, public_id: str) -> Membership:
     membership = (
         Membership.objects.select_related("user", "scheme").filter(public_id=public_id).first()
     )

@@ -203,7 +203,7 @@ def is_anonymised(volunteer: Any) -> bool:
 
 
 @transaction.atomic
-def anonymise_volunteer(*, volunteer: Any, actor: Any) -> Any:
+def anonymise_volunteer(*, volunteer: Any, actor: User) -> Any:
     """Blank everything personal about a volunteer and close their account. The row stays
     (matches, claims and concerns point at their account) with its reference, stage and
     dates of checks; their references, training, support notes, reasons given at each stage,
@@ -290,7 +290,7 @@ def _end_sessions_and_devices(user: User) -> None:
 # --- The decision ----------------------------------------------------------------------------
 
 
-def _require_dp(actor: Any, scheme_id: int) -> None:
+def _require_dp(actor: User, scheme_id: int) -> None:
     if scheme_id not in access.data_protection_scheme_ids(actor):
         raise ValidationError(
             "Only the scheme's managers and the data protection officer can do this."
@@ -299,7 +299,7 @@ def _require_dp(actor: Any, scheme_id: int) -> None:
 
 def approve_destruction(
     *,
-    actor: Any,
+    actor: User,
     scheme: Any,
     record_type: str,
     due_ids: list[str] | None = None,

@@ -26,7 +26,7 @@ def can_manage_holds(user: User, scheme_id: int) -> bool:
     return scheme_id in access.data_protection_scheme_ids(user)
 
 
-def _require(actor: Any, scheme_id: int) -> None:
+def _require(actor: User, scheme_id: int) -> None:
     if not can_manage_holds(actor, scheme_id):
         raise ValidationError(
             "Only the scheme's managers and the data protection officer can place or lift a "
@@ -37,7 +37,7 @@ def _require(actor: Any, scheme_id: int) -> None:
 @transaction.atomic
 def place_hold(
     *,
-    actor: Any,
+    actor: User,
     reason_kind: str,
     reason: str,
     child: Any = None,
@@ -102,7 +102,7 @@ def _unlist(hold: LegalHold) -> None:
 
 
 @transaction.atomic
-def lift_hold(*, actor: Any, hold: LegalHold, lift_reason: str) -> LegalHold:
+def lift_hold(*, actor: User, hold: LegalHold, lift_reason: str) -> LegalHold:
     hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
     _require(actor, hold.scheme_id)
     if hold.lifted_at is not None:

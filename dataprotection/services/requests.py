@@ -41,14 +41,14 @@ def latest_due_on(received_on: date) -> date:
     return received_on + relativedelta(months=3)
 
 
-def _save(sar: SubjectAccessRequest, actor: Any, reason: str, fields: list[str]) -> None:
+def _save(sar: SubjectAccessRequest, actor: User, reason: str, fields: list[str]) -> None:
     sar._history_user = actor  # type: ignore[attr-defined]
     sar._change_reason = reason  # type: ignore[attr-defined]
     sar.full_clean()
     sar.save(update_fields=[*fields, "updated_at"])
 
 
-def _require_dp(actor: Any, scheme_id: int) -> None:
+def _require_dp(actor: User, scheme_id: int) -> None:
     if scheme_id not in access.data_protection_scheme_ids(actor):
         raise ValidationError(
             "Only the scheme's managers and the data protection officer can do this."
@@ -72,7 +72,7 @@ def _check_coordinator(scheme_id: int, user: User) -> None:
 @transaction.atomic
 def request_create(
     *,
-    actor: Any,
+    actor: User,
     child: Any = None,
     volunteer: Any = None,
     requester_name: str,
@@ -107,7 +107,7 @@ def request_create(
 
 @transaction.atomic
 def request_extend(
-    *, actor: Any, sar: SubjectAccessRequest, new_due_on: date | None, reason: str
+    *, actor: User, sar: SubjectAccessRequest, new_due_on: date | None, reason: str
 ) -> SubjectAccessRequest:
     _require_dp(actor, sar.scheme_id)
     _require_open(sar)
@@ -136,7 +136,7 @@ def request_extend(
 
 @transaction.atomic
 def request_assign(
-    *, actor: Any, sar: SubjectAccessRequest, coordinator: Any
+    *, actor: User, sar: SubjectAccessRequest, coordinator: Any
 ) -> SubjectAccessRequest:
     _require_dp(actor, sar.scheme_id)
     _require_open(sar)
@@ -146,7 +146,7 @@ def request_assign(
     return sar
 
 
-def _may_redact(actor: Any, sar: SubjectAccessRequest) -> bool:
+def _may_redact(actor: User, sar: SubjectAccessRequest) -> bool:
     if sar.scheme_id in access.data_protection_scheme_ids(actor):
         return True
     return bool(
@@ -154,14 +154,14 @@ def _may_redact(actor: Any, sar: SubjectAccessRequest) -> bool:
     )
 
 
-def _touch_redactions(actor: Any, sar: SubjectAccessRequest) -> None:
+def _touch_redactions(actor: User, sar: SubjectAccessRequest) -> None:
     # Recorded in the request's history: release checks the bundle is newer than this.
     _save(sar, actor, REDACTIONS_CHANGED, [])
 
 
 @transaction.atomic
 def redaction_mark(
-    *, actor: Any, sar: SubjectAccessRequest, item_key: str, reason: str = ""
+    *, actor: User, sar: SubjectAccessRequest, item_key: str, reason: str = ""
 ) -> Redaction:
     # Here, not at the top: dataprotection.services.bundle imports this module (BUNDLE_ASKED).
     from dataprotection.services import bundle
@@ -185,7 +185,7 @@ def redaction_mark(
 
 
 @transaction.atomic
-def redaction_unmark(*, actor: Any, sar: SubjectAccessRequest, item_key: str) -> None:
+def redaction_unmark(*, actor: User, sar: SubjectAccessRequest, item_key: str) -> None:
     if not _may_redact(actor, sar):
         raise ValidationError(
             "Only the coordinator preparing the request or a manager can do this."
@@ -215,7 +215,7 @@ def bundle_is_current(sar: SubjectAccessRequest) -> bool:
 
 
 @transaction.atomic
-def bundle_produce(*, actor: Any, sar: SubjectAccessRequest, enqueue: bool = True) -> bool:
+def bundle_produce(*, actor: User, sar: SubjectAccessRequest, enqueue: bool = True) -> bool:
     """Queue the bundle (again). Does nothing while one is waiting or being produced.
     Returns whether a job was queued. `enqueue=False` leaves the running to the caller
     (the demo seed runs bundle.build itself)."""
@@ -245,7 +245,7 @@ def enqueue_bundle(request_id: int) -> None:
 
 @transaction.atomic
 def request_release(
-    *, actor: Any, sar: SubjectAccessRequest, released_on: date | None = None
+    *, actor: User, sar: SubjectAccessRequest, released_on: date | None = None
 ) -> SubjectAccessRequest:
     _require_dp(actor, sar.scheme_id)
     _require_open(sar)
@@ -261,7 +261,7 @@ def request_release(
 
 
 @transaction.atomic
-def request_withdraw(*, actor: Any, sar: SubjectAccessRequest) -> SubjectAccessRequest:
+def request_withdraw(*, actor: User, sar: SubjectAccessRequest) -> SubjectAccessRequest:
     _require_dp(actor, sar.scheme_id)
     _require_open(sar)
     sar.status = RequestStatus.WITHDRAWN

@@ -24,7 +24,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from accounts import access
-from accounts.models import Membership, Role, Scheme
+from accounts.models import Membership, Role, Scheme, User
 from complaints.models import Complaint, Status
 from dataprotection.models import (
     DestructionAction,
@@ -475,7 +475,7 @@ def pending_count(scheme_ids: Any) -> int:
 
 
 @transaction.atomic
-def rule_set(*, actor: Any, scheme: Any, record_type: str, years: int, months: int) -> Period:
+def rule_set(*, actor: User, scheme: Any, record_type: str, years: int, months: int) -> Period:
     """Change how long one type of record is kept in the scheme (the history of the rule
     keeps every change). Refused: zero, 12 months or more in the months, and less than the
     statutory minimum for a child's case record."""

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core.refusals import NotAllowed
 from dataprotection.models import DestructionAction, DestructionRecord, RecordType
 from dataprotection.selectors import dp_scheme_ids
@@ -68,7 +69,7 @@ def volunteer_is_erased(volunteer: Any) -> bool:
 
 
 @transaction.atomic
-def erase_applicant(*, actor: Any, volunteer: Any) -> DestructionRecord:
+def erase_applicant(*, actor: User, volunteer: Any) -> DestructionRecord:
     """Anonymise the application of a volunteer who withdrew before approval."""
 
     if volunteer.scheme_id not in dp_scheme_ids(actor):
@@ -90,7 +91,7 @@ def erase_applicant(*, actor: Any, volunteer: Any) -> DestructionRecord:
 
 
 @transaction.atomic
-def child_correct(*, actor: Any, child: Any, changes: dict[str, Any], reason: str) -> Any:
+def child_correct(*, actor: User, child: Any, changes: dict[str, Any], reason: str) -> Any:
     """Correct the child's record. The history keeps the old value, who corrected it, when and
     why; nothing is overwritten without a trace."""
 
